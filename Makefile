@@ -1,0 +1,34 @@
+# The project's commands. `make run` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+DATA_DIR ?= data
+export DATA_DIR
+
+.PHONY: help install build run test typecheck clean
+
+help:
+	@echo "make run    install, start a local Redis (unless REDIS_URL is set) and run the forwarder"
+	@echo "make test   run every test (needs redis-server and chromium on PATH)"
+	@echo "make build  bundle the CLI into dist/"
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: node_modules/.package-lock.json
+
+build: install
+	npm run --silent build
+
+run: build
+	@if [ -z "$$REDIS_URL" ]; then scripts/local-redis.sh; fi
+	node dist/server/cli.js serve
+
+typecheck: install
+	npx tsc --noEmit -p tsconfig.json
+
+test: build
+	@node scripts/run-tests.mjs
+
+clean:
+	rm -rf dist

@@ -1,0 +1,38 @@
+import { resolve } from 'node:path';
+import type { z } from 'zod';
+import { settingsSchema, SECRET_SETTINGS, type Settings } from './schema.js';
+
+/** A setting with a bad value; the message is one line that names it. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** The first problem as one line: the setting, what is wrong, and the offending value unless secret. */
+export function describeConfigIssue(error: z.ZodError, input: Record<string, unknown>): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid configuration';
+  const setting = issue.path.join('.') || 'configuration';
+  const value = input[setting];
+  const shown = (SECRET_SETTINGS as readonly string[]).includes(setting) || value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
+  return `${setting}: ${issue.message}${shown}`;
+}
+
+/** Reads the settings from the environment; throws ConfigError naming the first bad setting. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const input: Record<string, unknown> = {};
+  for (const key of Object.keys(settingsSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = settingsSchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(describeConfigIssue(parsed.error, input));
+  const settings = parsed.data;
+  if (settings.ELASTICSEARCH_USERNAME && !settings.ELASTICSEARCH_PASSWORD) {
+    throw new ConfigError('ELASTICSEARCH_PASSWORD: required when ELASTICSEARCH_USERNAME is set');
+  }
+  return { ...settings, DATA_DIR: resolve(settings.DATA_DIR) };
+}
+
+export function fileSinkPath(settings: Settings): string {
+  return settings.FILE_SINK_PATH ?? resolve(settings.DATA_DIR, 'audit.ndjson');
+}

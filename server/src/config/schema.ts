@@ -1,0 +1,75 @@
+/**
+ * Every setting of the forwarder, validated at the edge. Keys are the environment variable
+ * names, so an error names exactly what the operator has to fix. Defaults make a zero-config
+ * `serve` work: file sink under ./data, local Redis, loopback only.
+ */
+import { z } from 'zod';
+
+const envBoolean = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes' || v === 'on');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), 'expected an http(s) URL such as https://es.example.com:9200');
+
+// Elasticsearch's rules for the namespace part of a data stream name.
+export const namespaceSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9_.]+$/, 'lowercase letters, digits, "_" and "." only (no "-", spaces or upper case)')
+  .refine((v) => !v.startsWith('_') && !v.startsWith('.'), 'must not start with "_" or "."');
+
+const token = optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters');
+
+/** What the plugin may change at runtime (PUT /v1/config); the same rules as the environment's. */
+export const runtimeSettingsSchema = z.object({
+  ELASTICSEARCH_URL: httpUrl.optional(),
+  ELASTICSEARCH_API_KEY: optionalText,
+  ELASTICSEARCH_USERNAME: optionalText,
+  ELASTICSEARCH_PASSWORD: optionalText,
+  ELASTICSEARCH_CA: optionalText,
+  ELASTICSEARCH_CA_FINGERPRINT: optionalText,
+  ELASTICSEARCH_PIPELINE: optionalText,
+  DATA_STREAM_NAMESPACE: namespaceSchema.default('default'),
+  KEEP_ORIGINAL: envBoolean.default(false),
+});
+
+export const settingsSchema = runtimeSettingsSchema.extend({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  DATA_DIR: z.string().trim().min(1).default('data'),
+  REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://...').default('redis://127.0.0.1:6379'),
+  REDIS_SENTINELS: optionalText,
+  REDIS_SENTINEL_NAME: optionalText,
+  QUEUE_PREFIX: z.string().trim().min(1).default('{mattermost-audit}'),
+  INGEST_TOKEN: token,
+  ADMIN_TOKEN: token,
+  MATTERMOST_SITE_URL: httpUrl.optional(),
+  FILE_SINK_PATH: optionalText,
+  FILE_SINK_MAX_BYTES: positiveInt(100 * 1024 * 1024),
+  FILE_SINK_MAX_FILES: positiveInt(10, 1000),
+  GEOIP_CITY_DB: optionalText,
+  GEOIP_ASN_DB: optionalText,
+  BATCH_SIZE: positiveInt(1000, 10_000),
+  WORKER_CONCURRENCY: positiveInt(4, 64),
+  QUEUE_HIGH_WATER_MARK: positiveInt(1_000_000),
+  MAX_BODY_BYTES: positiveInt(16 * 1024 * 1024),
+  MAX_RECORD_BYTES: positiveInt(1024 * 1024),
+  JOB_ATTEMPTS: positiveInt(12, 1000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type RuntimeSettings = z.infer<typeof runtimeSettingsSchema>;
+export const SECRET_SETTINGS = ['ELASTICSEARCH_API_KEY', 'ELASTICSEARCH_PASSWORD', 'INGEST_TOKEN', 'ADMIN_TOKEN'] as const;

@@ -1,0 +1,98 @@
+/**
+ * Wires one forwarder process: Redis, queue, worker (ROLE all|worker), HTTP (webhook for
+ * ROLE all|api; status everywhere), and stops it gracefully: no new requests, in-flight batches
+ * finished, connections closed.
+ */
+import type { Server } from 'node:http';
+import { once } from 'node:events';
+import type { Worker } from 'bullmq';
+import { createApp } from './app.js';
+import { fileSinkPath } from './config/load.js';
+import { RuntimeConfigStore } from './config/runtime-store.js';
+import type { Settings } from './config/schema.js';
+import { requireToken } from './http-auth.js';
+import type { Logger } from './logger.js';
+import { AuditQueue } from './queue/audit-queue.js';
+import { startAuditWorker } from './queue/audit-worker.js';
+import { DeadLetters } from './queue/dead-letters.js';
+import { redisKeys } from './queue/keys.js';
+import { connectRedis, redisDurabilityWarnings } from './queue/redis-connection.js';
+import { ElasticsearchSink } from './sinks/elasticsearch.js';
+import { SinkProvider } from './sinks/sink-provider.js';
+import { Activity } from './status/activity.js';
+import { createMetricsRegistry } from './status/metrics.js';
+import { StatusReader } from './status/status-report.js';
+import { openGeoLookup } from './transform/index.js';
+
+export interface Forwarder {
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startForwarder(settings: Settings, logger: Logger): Promise<Forwarder> {
+  const keys = redisKeys(settings.QUEUE_PREFIX);
+  const redis = connectRedis(settings, 'commands');
+  const bullConnection = connectRedis(settings, 'queue');
+  for (const warning of await redisDurabilityWarnings(redis)) logger.warn(warning);
+
+  const config = new RuntimeConfigStore(redis, keys, settings);
+  const sinkPath = fileSinkPath(settings);
+  const sinks = new SinkProvider(config, sinkPath);
+  const activity = new Activity(redis, keys);
+  const queue = new AuditQueue({ connection: bullConnection, prefix: settings.QUEUE_PREFIX, keys, batchSize: settings.BATCH_SIZE, attempts: settings.JOB_ATTEMPTS });
+  const deadLetters = new DeadLetters(redis, keys.deadLetters);
+  const geo = await openGeoLookup({ cityDb: settings.GEOIP_CITY_DB, asnDb: settings.GEOIP_ASN_DB });
+
+  let worker: Worker | undefined;
+  if (settings.ROLE !== 'api') {
+    const { sink } = await sinks.current();
+    if (sink instanceof ElasticsearchSink) {
+      await sink.prepare().then(
+        (version) => logger.info({ 'service.version': version }, 'Elasticsearch reached; index template in place'),
+        (error: unknown) => logger.warn({ err: error }, 'Elasticsearch not reachable yet: records wait in the queue'),
+      );
+    } else {
+      logger.info({ 'file.path': sinkPath }, 'no ELASTICSEARCH_URL: writing NDJSON to the file sink');
+    }
+    worker = startAuditWorker({
+      connection: bullConnection, redis, prefix: settings.QUEUE_PREFIX, keys, concurrency: settings.WORKER_CONCURRENCY,
+      maxRecordBytes: settings.MAX_RECORD_BYTES, queue, sinks, deadLetters, activity, geo, logger,
+    });
+  }
+
+  const status = new StatusReader({ role: settings.ROLE, highWaterMark: settings.QUEUE_HIGH_WATER_MARK, queue, deadLetters, activity, sinks, config });
+  if (!settings.INGEST_TOKEN) logger.warn('INGEST_TOKEN is not set: POST /v1/audit accepts local clients only');
+  if (!settings.ADMIN_TOKEN) logger.warn('ADMIN_TOKEN is not set: status and config accept local clients only');
+  const app = createApp({
+    logger,
+    siteUrl: settings.MATTERMOST_SITE_URL,
+    webhook: settings.ROLE === 'worker' ? undefined : {
+      queue, activity, maxBodyBytes: settings.MAX_BODY_BYTES, maxRecordBytes: settings.MAX_RECORD_BYTES, highWaterMark: settings.QUEUE_HIGH_WATER_MARK,
+    },
+    status: { redis, status, metrics: createMetricsRegistry(status), config, queue, deadLetters, fileSinkPath: sinkPath },
+    ingestAuth: requireToken(() => settings.INGEST_TOKEN, 'ingest'),
+    adminAuth: requireToken(() => settings.ADMIN_TOKEN, 'admin'),
+  });
+  const server: Server = app.listen(settings.PORT, settings.HOST);
+  await once(server, 'listening');
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.PORT;
+  logger.info({ 'server.address': settings.HOST, 'server.port': port, 'service.type': settings.ROLE }, 'forwarder listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Active batches finish (the sink acknowledges them) before the worker lets go of Redis.
+      await worker?.close();
+      await closed;
+      await queue.close();
+      await sinks.close();
+      await Promise.all([redis.quit(), bullConnection.quit()]);
+      logger.info('forwarder stopped');
+    })();
+    return stopping;
+  };
+  return { port, stop };
+}

@@ -1,0 +1,100 @@
+/**
+ * The webhook input, POST /v1/audit: NDJSON, a JSON array or one JSON object, gzip accepted.
+ * Answers 202 only after Redis holds the records; 503 + Retry-After above the high-water mark;
+ * 413 above the body limit. A bad record is never an error here: it becomes a pipeline_error
+ * document downstream.
+ */
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { AuditQueue } from '../queue/audit-queue.js';
+import { recordFromLine } from '../queue/audit-queue.js';
+import type { RawRecord } from '../queue/batch.js';
+import type { Activity } from '../status/activity.js';
+import { LineSplitter } from './line-splitter.js';
+
+export interface WebhookOptions {
+  queue: AuditQueue;
+  activity: Activity;
+  maxBodyBytes: number;
+  maxRecordBytes: number;
+  highWaterMark: number;
+  authenticate: express.RequestHandler;
+}
+
+/** The records of one body, in order. Blank lines are framing, not records. */
+export function splitBody(body: Buffer, maxRecordBytes: number): RawRecord[] {
+  let start = 0;
+  while (start < body.length && (body[start] === 0x20 || body[start] === 0x0a || body[start] === 0x0d || body[start] === 0x09)) start++;
+  const first = body[start];
+  if (first === 0x5b /* [ */ || first === 0x7b /* { */) {
+    const whole = parseWholeBody(body, first === 0x5b);
+    if (whole) return whole;
+  }
+  const splitter = new LineSplitter(maxRecordBytes);
+  const lines = splitter.push(body);
+  const last = splitter.end();
+  if (last) lines.push(last);
+  return lines.filter((line) => !isBlank(line.bytes)).map(recordFromLine).map(({ offset: _offset, ...record }) => record);
+}
+
+/** A JSON array of records, or one object spread over several lines (pretty-printed). */
+function parseWholeBody(body: Buffer, isArray: boolean): RawRecord[] | undefined {
+  const text = body.toString('utf8');
+  if (!isArray) {
+    const firstLineEnd = text.indexOf('\n', text.indexOf('{'));
+    // NDJSON's first line is a whole object; a pretty-printed object's is not.
+    if (firstLineEnd === -1 || text.slice(firstLineEnd).trim() === '' || parses(text.slice(0, firstLineEnd))) return undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const items = Array.isArray(parsed) ? parsed : [parsed];
+  return items.map((item) => ({ text: JSON.stringify(item) }));
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isBlank(bytes: Buffer): boolean {
+  for (const byte of bytes) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) return false;
+  return true;
+}
+
+export function webhookRouter(options: WebhookOptions): Router {
+  const router = express.Router();
+  const backpressure = async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
+    try {
+      if ((await options.queue.pendingRecords()) < options.highWaterMark) return next();
+    } catch (error) {
+      return next(error);
+    }
+    res.setHeader('Retry-After', '5');
+    res.status(503).json({ error: 'queue above its high-water mark: retry later' });
+  };
+  router.post(
+    '/v1/audit',
+    options.authenticate,
+    backpressure,
+    express.raw({ type: () => true, limit: options.maxBodyBytes, inflate: true }),
+    async (req: Request, res: Response, next: NextFunction) => {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const records = splitBody(body, options.maxRecordBytes);
+      try {
+        await options.queue.enqueue(records, { input: 'http' });
+      } catch (error) {
+        return next(error);
+      }
+      await options.activity.recordInput('http', records.length, body.length).catch(() => undefined);
+      res.status(202).json({ accepted: records.length });
+    },
+  );
+  return router;
+}

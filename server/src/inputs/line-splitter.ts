@@ -1,0 +1,73 @@
+/**
+ * Splits a byte stream into lines without decoding it, so that invalid UTF-8 reaches toEcs as
+ * bytes, and caps a line's length so one endless line cannot exhaust memory.
+ */
+export interface Line {
+  bytes: Buffer;
+  /** Byte offset of the line's first byte in the stream. */
+  offset: number;
+  /** The line's full length when it was longer than the cap and `bytes` holds only its start. */
+  truncatedFromBytes?: number;
+}
+
+export class LineSplitter {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private droppedBytes = 0;
+  private lineStart: number;
+
+  constructor(private readonly maxLineBytes: number, startOffset = 0) {
+    this.lineStart = startOffset;
+  }
+
+  /** Complete lines in this chunk; a trailing partial line waits for the next chunk. */
+  push(chunk: Buffer): Line[] {
+    const lines: Line[] = [];
+    let from = 0;
+    for (let nl = chunk.indexOf(10, from); nl !== -1; nl = chunk.indexOf(10, from)) {
+      this.keep(chunk.subarray(from, nl));
+      lines.push(this.takeLine(nl - from + 1));
+      from = nl + 1;
+    }
+    if (from < chunk.length) this.keep(chunk.subarray(from));
+    return lines;
+  }
+
+  /** The last line when the stream ends without a newline. */
+  end(): Line | undefined {
+    if (this.pendingBytes === 0 && this.droppedBytes === 0) return undefined;
+    return this.takeLine(0);
+  }
+
+  /** Where the next unread line starts: a safe checkpoint. */
+  get offset(): number {
+    return this.lineStart;
+  }
+
+  private keep(part: Buffer): void {
+    const room = this.maxLineBytes - this.pendingBytes;
+    if (part.length <= room) {
+      // Copy: the caller may reuse its chunk buffer.
+      this.pending.push(Buffer.from(part));
+      this.pendingBytes += part.length;
+    } else {
+      if (room > 0) {
+        this.pending.push(Buffer.from(part.subarray(0, room)));
+        this.pendingBytes += room;
+      }
+      this.droppedBytes += part.length - Math.max(room, 0);
+    }
+  }
+
+  private takeLine(terminatorBytes: number): Line {
+    let bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    if (bytes.length > 0 && bytes[bytes.length - 1] === 13) bytes = bytes.subarray(0, bytes.length - 1);
+    const line: Line = { bytes, offset: this.lineStart };
+    if (this.droppedBytes > 0) line.truncatedFromBytes = this.pendingBytes + this.droppedBytes;
+    this.lineStart += this.pendingBytes + this.droppedBytes + terminatorBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.droppedBytes = 0;
+    return line;
+  }
+}

@@ -1,0 +1,14 @@
+/** Our own Redis keys, under the queue prefix so they share its Cluster hash slot. */
+export function redisKeys(prefix: string) {
+  return {
+    pendingRecords: `${prefix}:pending-records`,
+    deadLetters: `${prefix}:dead-letters`,
+    config: `${prefix}:config`,
+    configVersion: `${prefix}:config-version`,
+    inputStats: (input: string) => `${prefix}:input:${input}`,
+    sinkStatus: `${prefix}:sink`,
+    rateBucket: (bucket: number) => `${prefix}:rate:${bucket}`,
+  };
+}
+
+export type RedisKeys = ReturnType<typeof redisKeys>;

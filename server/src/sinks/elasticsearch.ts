@@ -1,0 +1,177 @@
+/**
+ * Bulk-indexes into the data stream with `create` and the stable `_id`: 201 stored, 409 already
+ * stored (a retry), 429/5xx retried item by item with backoff, other 4xx refused for good.
+ * The bulk body is built as one string: the client's per-operation serialization costs more.
+ */
+import { readFileSync } from 'node:fs';
+import { Client, errors, type ClientOptions } from '@elastic/elasticsearch';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { dataStreamName, indexTemplate, TEMPLATE_NAME } from './index-template.js';
+import { SinkUnavailableError, type RejectedDocument, type Sink, type SinkDocument, type SinkHealth } from './types.js';
+
+export interface ElasticsearchSinkOptions {
+  url: string;
+  apiKey?: string;
+  username?: string;
+  password?: string;
+  caFile?: string;
+  caFingerprint?: string;
+  /** Ingest pipeline for bulk requests; `_none` keeps an installed integration's pipeline off our documents. */
+  pipeline?: string;
+  requestTimeoutMs?: number;
+  itemRetries?: number;
+  retentionDays?: number;
+}
+
+const BULK_FILTER = 'errors,items.*.status,items.*.error.type,items.*.error.reason';
+
+interface BulkItem { status: number; error?: { type?: string; reason?: string } }
+interface BulkResponse { errors: boolean; items?: Array<Record<string, BulkItem>> }
+
+export class ElasticsearchSink implements Sink {
+  readonly kind = 'elasticsearch' as const;
+  private readonly client: Client;
+  private prepared: Promise<string> | undefined;
+
+  constructor(private readonly options: ElasticsearchSinkOptions) {
+    this.client = new Client(clientOptions(options));
+  }
+
+  /** Connects, learns the version and puts our index template; once per sink. */
+  prepare(): Promise<string> {
+    this.prepared ??= this.putTemplate().catch((error: unknown) => {
+      this.prepared = undefined;
+      throw unavailable('cannot prepare Elasticsearch', error);
+    });
+    return this.prepared;
+  }
+
+  private async putTemplate(): Promise<string> {
+    const info = await this.client.info();
+    const version = info.version.number;
+    const [major = 0, minor = 0] = version.split('.').map(Number);
+    const lifecycleSupported = major > 8 || (major === 8 && minor >= 11);
+    const lifecycle = lifecycleSupported
+      ? this.options.retentionDays ? { data_retention: `${this.options.retentionDays}d` } : {}
+      : undefined;
+    await this.client.transport.request({ method: 'PUT', path: `/_index_template/${TEMPLATE_NAME}`, body: indexTemplate({ lifecycle }) });
+    return version;
+  }
+
+  async write(documents: readonly SinkDocument[]): Promise<RejectedDocument[]> {
+    await this.prepare();
+    const rejected: RejectedDocument[] = [];
+    let pending = documents;
+    const attempts = (this.options.itemRetries ?? 4) + 1;
+    for (let attempt = 0; attempt < attempts && pending.length > 0; attempt++) {
+      if (attempt > 0) await sleep(Math.min(200 * 2 ** attempt, 5000));
+      const items = await this.bulk(pending);
+      const retry: SinkDocument[] = [];
+      pending.forEach((document, i) => {
+        const item = items[i];
+        const status = item?.status ?? 0;
+        if (status === 200 || status === 201 || status === 409) return;
+        if (status === 429 || status >= 500 || status === 0) retry.push(document);
+        else rejected.push({ document, status, reason: `${item?.error?.type ?? 'error'}: ${item?.error?.reason ?? 'no reason given'}` });
+      });
+      pending = retry;
+    }
+    if (pending.length > 0) {
+      throw new SinkUnavailableError(`Elasticsearch kept rejecting ${pending.length} of ${documents.length} documents with 429/5xx`, 5000);
+    }
+    return rejected;
+  }
+
+  private async bulk(documents: readonly SinkDocument[]): Promise<BulkItem[]> {
+    let body = '';
+    for (const { id, doc } of documents) {
+      const namespace = (doc.data_stream as { namespace?: string } | undefined)?.namespace ?? 'default';
+      body += `{"create":{"_index":${JSON.stringify(dataStreamName(namespace))},"_id":${JSON.stringify(id)}}}\n${JSON.stringify(doc)}\n`;
+    }
+    let response: BulkResponse;
+    try {
+      response = (await this.client.transport.request({
+        method: 'POST',
+        path: '/_bulk',
+        querystring: { pipeline: this.options.pipeline ?? '_none', filter_path: BULK_FILTER },
+        bulkBody: body,
+      })) as BulkResponse;
+    } catch (error) {
+      throw unavailable('bulk request failed', error);
+    }
+    const items = (response.items ?? []).map((item) => Object.values(item)[0] as BulkItem);
+    if (items.length !== documents.length) {
+      throw new SinkUnavailableError(`bulk answered ${items.length} items for ${documents.length} documents`);
+    }
+    return items;
+  }
+
+  async check(): Promise<SinkHealth> {
+    const base: SinkHealth = { kind: 'elasticsearch', target: redactUrl(this.options.url), reachable: false };
+    try {
+      const info = await this.client.info();
+      const health = await this.client.cluster.health().then((h) => h.status as string, () => undefined);
+      return { ...base, reachable: true, version: info.version.number, health };
+    } catch (error) {
+      return { ...base, error: describeError(error) };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+function clientOptions(options: ElasticsearchSinkOptions): ClientOptions {
+  const auth = options.apiKey
+    ? { apiKey: options.apiKey }
+    : options.username ? { username: options.username, password: options.password ?? '' } : undefined;
+  return {
+    node: options.url,
+    auth,
+    tls: options.caFile ? { ca: readFileSync(options.caFile) } : undefined,
+    caFingerprint: options.caFingerprint,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    // Retries are ours: per item, with backoff, and by the queue when the whole batch fails.
+    maxRetries: 0,
+    compression: false,
+  };
+}
+
+/** The error in words an operator can act on, without credentials. */
+export function describeError(error: unknown): string {
+  if (error instanceof errors.ResponseError) {
+    const status = error.statusCode ?? 0;
+    const type = (error.body as { error?: { type?: string } } | undefined)?.error?.type;
+    if (status === 401) return 'HTTP 401: authentication failed (check the API key or username/password)';
+    if (status === 403) return `HTTP 403: not allowed${type ? ` (${type})` : ''}: the credentials lack a privilege`;
+    return `HTTP ${status}${type ? ` ${type}` : ''}`;
+  }
+  if (error instanceof errors.ProductNotSupportedError) return 'the server is not Elasticsearch (no x-elastic-product header)';
+  if (error instanceof errors.TimeoutError) return 'request timed out';
+  if (error instanceof errors.ConnectionError) {
+    const message = error.message;
+    if (/ENOTFOUND|EAI_AGAIN/.test(message)) return `DNS lookup failed: ${message}`;
+    if (/certificate|CERT|SSL|TLS/i.test(message)) return `TLS error: ${message}`;
+    if (/ECONNREFUSED/.test(message)) return 'connection refused';
+    return `connection error: ${message}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function unavailable(what: string, error: unknown): SinkUnavailableError {
+  if (error instanceof SinkUnavailableError) return error;
+  const retryAfter = error instanceof errors.ResponseError && error.statusCode === 429 ? 5000 : undefined;
+  return new SinkUnavailableError(`${what}: ${describeError(error)}`, retryAfter, { cause: error });
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return '(invalid URL)';
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The fields Elastic Agent adds around its pipeline's output: data stream, dataset, module,
+ * input, log file and offset, host, tags. Parity allows these beside the pipeline's fields.
+ */
+import type { EcsDocument, JsonObject, TransformMeta } from './types.js';
+
+export const DATASET = 'mattermost.audit';
+export const ECS_VERSION = '8.11.0';
+export const PRESERVE_ORIGINAL_TAG = 'preserve_original_event';
+const INTEGRATION_TAG = 'mattermost-audit';
+
+const INPUT_TYPES: Record<string, string> = { file: 'log', tcp: 'tcp', http: 'http_endpoint', rest: 'httpjson' };
+
+export function addEnvelope(doc: EcsDocument, meta: TransformMeta, extraTags: readonly string[]): void {
+  doc.data_stream = { type: 'logs', dataset: DATASET, namespace: meta.namespace ?? 'default' };
+  const event = doc.event as JsonObject;
+  event.dataset = DATASET;
+  event.module = 'mattermost';
+  if (doc['@timestamp'] === undefined && meta.receivedAt !== undefined) doc['@timestamp'] = meta.receivedAt;
+
+  const tags = new Set<string>([INTEGRATION_TAG, ...(meta.tags ?? []), ...extraTags]);
+  doc.tags = [...tags];
+
+  const source = meta.source;
+  if (!source) return;
+  const inputType = INPUT_TYPES[source.input];
+  if (inputType) doc.input = { type: inputType };
+  if (source.path !== undefined) {
+    doc.log = { file: { path: source.path }, ...(source.offset !== undefined ? { offset: source.offset } : {}) };
+  }
+  if (source.host !== undefined) doc.host = { name: source.host };
+}

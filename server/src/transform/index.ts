@@ -1,0 +1,5 @@
+export { toEcs, DEFAULT_MAX_RECORD_BYTES, TRUNCATED_TAG } from './to-ecs.js';
+export { documentId } from './document-id.js';
+export { openGeoLookup, GeoDatabaseError, type GeoDatabases } from './geo.js';
+export { DATASET } from './envelope.js';
+export type { EcsDocument, GeoLookup, RecordSource, TransformMeta } from './types.js';

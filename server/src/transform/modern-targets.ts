@@ -1,0 +1,116 @@
+/**
+ * Who and what a modern audit record is about, read from its event data: the object type and
+ * its prior/resulting state, and the parameters (whose key spelling varies across Mattermost's
+ * handlers: user_id, userID, userId).
+ */
+import { appendUnique, getPath, isObject, setPath } from './ingest-document.js';
+import type { JsonObject } from './types.js';
+
+interface EventData {
+  objectType: string | undefined;
+  parameters: JsonObject;
+  prior: JsonObject | undefined;
+  resulting: JsonObject | undefined;
+}
+
+export function readEventData(event: unknown): EventData {
+  const data = isObject(event) ? event : {};
+  return {
+    objectType: typeof data.object_type === 'string' ? data.object_type : undefined,
+    parameters: isObject(data.parameters) ? data.parameters : {},
+    prior: isObject(data.prior_state) ? data.prior_state : undefined,
+    resulting: isObject(data.resulting_state) ? data.resulting_state : undefined,
+  };
+}
+
+/** Parameters by normalized key: lower case, no underscores ("userID" and "user_id" → "userid"). */
+function normalizedParameters(parameters: JsonObject): Map<string, unknown> {
+  const map = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(parameters)) map.set(key.toLowerCase().replace(/_/g, ''), value);
+  return map;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function idOf(value: unknown): string | undefined {
+  return isObject(value) ? text(value.id) : text(value);
+}
+
+export function addTargets(doc: JsonObject, data: EventData): void {
+  const params = normalizedParameters(data.parameters);
+  const state = data.resulting ?? data.prior;
+  const type = data.objectType?.toLowerCase();
+
+  addUserTarget(doc, type === 'user' || type === 'bot' ? state : undefined, data, params);
+  const team = type === 'team' ? state : undefined;
+  setEntity(doc, 'mattermost.audit.team', team, idOf(params.get('teamid')) ?? idOf(params.get('team')) ?? text(state?.team_id));
+  const channel = type === 'channel' ? state : undefined;
+  setEntity(doc, 'mattermost.audit.channel', channel, idOf(params.get('channelid')) ?? idOf(params.get('channel')) ?? text(state?.channel_id));
+  if (type === 'post' && state) {
+    setPath(doc, 'mattermost.audit.post', {
+      id: text(state.id),
+      channel: { id: text(state.channel_id) },
+      ...(typeof state.is_pinned === 'boolean' ? { pinned: state.is_pinned } : {}),
+    });
+  } else {
+    const postId = idOf(params.get('postid')) ?? idOf(params.get('post'));
+    if (postId) setPath(doc, 'mattermost.audit.post.id', postId);
+  }
+}
+
+function setEntity(doc: JsonObject, path: string, state: JsonObject | undefined, fallbackId: string | undefined): void {
+  const id = text(state?.id) ?? fallbackId;
+  if (!id) return;
+  setPath(doc, path, { id, name: text(state?.name), type: text(state?.type) });
+}
+
+function addUserTarget(doc: JsonObject, user: JsonObject | undefined, data: EventData, params: Map<string, unknown>): void {
+  const ids = new Set<string>();
+  const add = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(add);
+    else {
+      const id = idOf(value);
+      if (id) ids.add(id);
+    }
+  };
+  add(user?.id);
+  for (const key of ['userid', 'user', 'userids', 'users', 'targetuserid', 'removeuserid', 'member', 'botuserid']) {
+    const value = params.get(key);
+    add(key === 'member' && isObject(value) ? value.user_id : value);
+  }
+  if (ids.size === 0) return;
+  setPath(doc, 'user.target.id', ids.size === 1 ? [...ids][0] : [...ids]);
+  if (user) {
+    setPath(doc, 'user.target.name', text(user.username));
+    setPath(doc, 'user.target.email', text(user.email));
+    if (typeof user.roles === 'string') setPath(doc, 'user.target.roles', user.roles.split(/\s+/).filter(Boolean));
+    const before = text(data.prior?.username);
+    const after = text(data.resulting?.username);
+    if (before && after && before !== after) setPath(doc, 'user.changes.name', after);
+  }
+}
+
+/** For iam team events, Elastic's group fields: the team itself, or the team members join. */
+export function addGroupFields(doc: JsonObject, types: readonly string[]): void {
+  if (!types.includes('group')) return;
+  const team = getPath(doc, 'mattermost.audit.team');
+  if (!isObject(team)) return;
+  const group = { id: team.id, name: team.name };
+  if (getPath(doc, 'user.target.id') !== undefined) setPath(doc, 'user.target.group', group);
+  else setPath(doc, 'group', group);
+}
+
+export function addRelatedEntities(doc: JsonObject): void {
+  const users = [getPath(doc, 'user.id'), getPath(doc, 'user.changes.name'), getPath(doc, 'user.target.name')];
+  const targetIds = getPath(doc, 'user.target.id');
+  users.push(...(Array.isArray(targetIds) ? targetIds : [targetIds]));
+  appendUnique(doc, 'related.user', users.filter((u): u is string => typeof u === 'string' && u !== ''));
+  const ips = [getPath(doc, 'source.ip'), getPath(doc, 'network.forwarded_ip')];
+  appendUnique(doc, 'related.ip', ips.filter((ip): ip is string => typeof ip === 'string'));
+  const channels = [getPath(doc, 'mattermost.audit.post.channel.id'), getPath(doc, 'mattermost.audit.channel.id')];
+  appendUnique(doc, 'mattermost.audit.related.channel', channels.filter((c): c is string => typeof c === 'string' && c !== ''));
+  const team = getPath(doc, 'mattermost.audit.team.id');
+  if (typeof team === 'string' && team !== '') appendUnique(doc, 'mattermost.audit.related.team', [team]);
+}

@@ -1,0 +1,88 @@
+/**
+ * toEcs: one Mattermost audit record (legacy line, modern record or REST audit) in, one ECS
+ * document out. Pure and synchronous; never throws: whatever cannot be mapped becomes an
+ * `event.kind: pipeline_error` document that keeps the original.
+ */
+import { isUtf8 } from 'node:buffer';
+import { addEnvelope, ECS_VERSION, PRESERVE_ORIGINAL_TAG } from './envelope.js';
+import { appendUnique, isObject } from './ingest-document.js';
+import { applyLegacyPipeline } from './legacy.js';
+import { isModernRecord, mapModernRecord } from './modern.js';
+import { pruneEmpty } from './prune-empty.js';
+import { isRestAudit, mapRestAudit } from './rest.js';
+import { PipelineFailure, type EcsDocument, type JsonObject, type TransformMeta } from './types.js';
+
+export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+export const TRUNCATED_TAG = 'truncated';
+
+export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDocument {
+  const maxBytes = meta.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  if (meta.invalidUtf8 || (typeof raw !== 'string' && !isUtf8(raw))) {
+    return failureDocument(typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'), meta, 'record is not valid UTF-8');
+  }
+  let text = stripLineEnd(typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'));
+  const originalBytes = meta.truncatedFromBytes ?? byteLengthOver(text, maxBytes);
+  if (originalBytes !== undefined) {
+    if (meta.truncatedFromBytes === undefined) text = truncateUtf8(text, maxBytes);
+    const message = `record of ${originalBytes} bytes is over the limit of ${maxBytes} bytes: truncated`;
+    return failureDocument(text, meta, message, [TRUNCATED_TAG]);
+  }
+  if (text.trim() === '') return failureDocument(text, meta, 'empty record');
+
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch (error) {
+    return failureDocument(text, meta, `cannot parse JSON: ${(error as Error).message}`);
+  }
+  if (!isObject(record)) return failureDocument(text, meta, 'Missing JSON object');
+
+  const doc: EcsDocument = { ecs: { version: ECS_VERSION }, event: { original: text } };
+  try {
+    if (isModernRecord(record)) mapModernRecord(doc, record, meta.geo);
+    else if (isRestAudit(record)) mapRestAudit(doc, record, meta.geo);
+    else {
+      doc.json = record;
+      applyLegacyPipeline(doc, meta.geo);
+    }
+  } catch (error) {
+    delete doc.json;
+    const message = error instanceof PipelineFailure ? error.message : `internal error: ${String(error)}`;
+    return markFailed(doc, meta, message);
+  }
+  if (!meta.keepOriginal) delete (doc.event as JsonObject).original;
+  pruneEmpty(doc);
+  addEnvelope(doc, meta, meta.keepOriginal ? [PRESERVE_ORIGINAL_TAG] : []);
+  return doc;
+}
+
+function failureDocument(original: string, meta: TransformMeta, message: string, tags: string[] = []): EcsDocument {
+  return markFailed({ ecs: { version: ECS_VERSION }, event: { original } }, meta, message, tags);
+}
+
+/** What Elastic's on_failure handler writes; the original is always kept so nothing is lost. */
+function markFailed(doc: EcsDocument, meta: TransformMeta, message: string, tags: string[] = []): EcsDocument {
+  (doc.event as JsonObject).kind = 'pipeline_error';
+  if (!isObject(doc.error)) doc.error = {};
+  appendUnique(doc, 'error.message', [message]);
+  addEnvelope(doc, meta, [PRESERVE_ORIGINAL_TAG, ...tags]);
+  return doc;
+}
+
+function stripLineEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+/** The byte length when it is over the limit, else undefined; cheap for the common short line. */
+function byteLengthOver(text: string, maxBytes: number): number | undefined {
+  if (text.length * 3 <= maxBytes) return undefined;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  return bytes > maxBytes ? bytes : undefined;
+}
+
+function truncateUtf8(text: string, maxBytes: number): string {
+  // Cutting inside a multi-byte character leaves U+FFFD at the end, which is still valid text.
+  return Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8');
+}
