@@ -5,38 +5,50 @@
  */
 import { PipelineFailure, type JsonObject } from './types.js';
 
+// The pipeline uses a fixed set of literal paths: split each once.
+const splitPaths = new Map<string, readonly string[]>();
+function keysOf(path: string): readonly string[] {
+  let keys = splitPaths.get(path);
+  if (keys === undefined) {
+    keys = path.split('.');
+    if (splitPaths.size < 10_000) splitPaths.set(path, keys);
+  }
+  return keys;
+}
+
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The value at a dotted path, or undefined when any step is missing or not an object. */
 export function getPath(doc: JsonObject, path: string): unknown {
+  const keys = keysOf(path);
   let node: unknown = doc;
-  for (const key of path.split('.')) {
+  for (let i = 0; i < keys.length; i++) {
     if (!isObject(node)) return undefined;
-    node = node[key];
+    node = node[keys[i]!];
   }
   return node;
 }
 
 /** True when the last key of the path is present, even with a null value (ES hasField). */
 export function hasPath(doc: JsonObject, path: string): boolean {
-  const keys = path.split('.');
-  const last = keys.pop() as string;
+  const keys = keysOf(path);
   let node: unknown = doc;
-  for (const key of keys) {
+  for (let i = 0; i < keys.length - 1; i++) {
     if (!isObject(node)) return false;
-    node = node[key];
+    node = node[keys[i]!];
   }
-  return isObject(node) && Object.prototype.hasOwnProperty.call(node, last);
+  return isObject(node) && Object.prototype.hasOwnProperty.call(node, keys[keys.length - 1]!);
 }
 
 /** Sets a value, creating intermediate objects; a scalar in the way is a pipeline failure. */
 export function setPath(doc: JsonObject, path: string, value: unknown): void {
-  const keys = path.split('.');
-  const last = keys.pop() as string;
+  const keys = keysOf(path);
+  const last = keys[keys.length - 1]!;
   let node: JsonObject = doc;
-  for (const key of keys) {
+  for (let i = 0; i < keys.length - 1; i++) {
+    const key = keys[i]!;
     const next = node[key];
     if (next === undefined || next === null) {
       const created: JsonObject = {};
@@ -54,10 +66,13 @@ export function setPath(doc: JsonObject, path: string, value: unknown): void {
 }
 
 export function removePath(doc: JsonObject, path: string): void {
-  const keys = path.split('.');
-  const last = keys.pop() as string;
-  const parent = keys.length === 0 ? doc : getPath(doc, keys.join('.'));
-  if (isObject(parent)) delete parent[last];
+  const keys = keysOf(path);
+  let parent: unknown = doc;
+  for (let i = 0; i < keys.length - 1; i++) {
+    if (!isObject(parent)) return;
+    parent = parent[keys[i]!];
+  }
+  if (isObject(parent)) delete parent[keys[keys.length - 1]!];
 }
 
 /** The rename processor with ignore_missing: moves a field, refusing to overwrite one. */

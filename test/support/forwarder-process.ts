@@ -1,0 +1,76 @@
+/** The forwarder as a real child process (`serve`), as an operator runs it. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './redis-server.js';
+import { PROJECT_ROOT } from './shared-fixtures.js';
+
+export const INGEST_TOKEN = 'ingest-token-0123456789abcdef';
+export const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
+
+export class ForwarderProcess {
+  private child: ChildProcess | undefined;
+  readonly url: string;
+
+  private constructor(readonly port: number, private readonly env: Record<string, string>, private readonly logFile: string) {
+    this.url = `http://127.0.0.1:${port}`;
+  }
+
+  static async start(env: Record<string, string>, logFile: string): Promise<ForwarderProcess> {
+    const port = env.PORT ? Number(env.PORT) : await freePort();
+    const forwarder = new ForwarderProcess(port, { INGEST_TOKEN, ADMIN_TOKEN, LOG_LEVEL: 'info', ...env, PORT: String(port) }, logFile);
+    await forwarder.launch();
+    return forwarder;
+  }
+
+  async launch(): Promise<void> {
+    const log = createWriteStream(this.logFile, { flags: 'a' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'serve'], {
+      cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    this.child = child;
+    for (let i = 0; i < 200; i++) {
+      if (child.exitCode !== null) throw new Error(`forwarder exited with ${child.exitCode}; see ${this.logFile}`);
+      try {
+        if ((await fetch(`${this.url}/healthz`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(50);
+    }
+    throw new Error(`forwarder did not answer /healthz; see ${this.logFile}`);
+  }
+
+  /** SIGTERM (graceful) or SIGKILL (crash); resolves when the process is gone. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    child.kill(signal);
+    const [code] = (await once(child, 'exit')) as [number | null];
+    return code;
+  }
+
+  async post(body: string | Buffer, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.url}/v1/audit`, {
+      method: 'POST', body, headers: { authorization: `Bearer ${INGEST_TOKEN}`, 'content-type': 'application/x-ndjson', ...headers },
+    });
+  }
+
+  async admin(path: string, init: RequestInit = {}): Promise<Response> {
+    return fetch(`${this.url}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  }
+}
+
+/** Polls until `check` is true; fails with `what` after the timeout. */
+export async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseUserAgent } from '../server/src/transform/user-agent.js';
+
+test("names clients as Elastic's user_agent processor does", () => {
+  const cases: Array<[string, Record<string, unknown>]> = [
+    ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/96.0.4664.45 Safari/537.36',
+      { name: 'Chrome', version: '96.0.4664.45', os: { name: 'Windows', version: '10', full: 'Windows 10' }, device: { name: 'Other' } }],
+    ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15',
+      { name: 'Safari', version: '17.1', os: { name: 'Mac OS X', version: '10.15.7', full: 'Mac OS X 10.15.7' }, device: { name: 'Mac' } }],
+    ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1',
+      { name: 'Mobile Safari', version: '17.1', os: { name: 'iOS', version: '17.1', full: 'iOS 17.1' }, device: { name: 'iPhone' } }],
+    ['Mozilla/5.0 (Linux; Android 13; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.43 Mobile Safari/537.36',
+      { name: 'Chrome Mobile', version: '120.0.6099.43', os: { name: 'Android', version: '13', full: 'Android 13' }, device: { name: 'Samsung SM-S918B' } }],
+    ['Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0', { name: 'Firefox', version: '121.0', os: { name: 'Linux' }, device: { name: 'Other' } }],
+  ];
+  for (const [original, expected] of cases) assert.deepEqual(parseUserAgent(original), { original, ...expected });
+});
+
+test('names an unknown client Other with no version or os', () => {
+  assert.deepEqual(parseUserAgent('mmctl/9.3.0'), { original: 'mmctl/9.3.0', name: 'Other', device: { name: 'Other' } });
+});
+
+test('hands out a fresh object each time, so a cached result cannot be changed by a document', () => {
+  const ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/96.0.4664.45 Safari/537.36';
+  const first = parseUserAgent(ua) as any;
+  first.os.name = 'changed';
+  assert.equal((parseUserAgent(ua) as any).os.name, 'Windows');
+});
