@@ -1,6 +1,7 @@
 /** mattermost-audit-elastic: the forwarder's command line. */
 import { Command, Option } from 'commander';
 import { runTransform } from './commands/transform.js';
+import { ConfigError } from './config/load.js';
 import { VERSION } from './version.js';
 
 const program = new Command('mattermost-audit-elastic')
@@ -27,4 +28,36 @@ program
     await runServe();
   });
 
-await program.parseAsync();
+program
+  .command('setup')
+  .description('Put the index template for logs-mattermost.audit-* and create the data stream in Elasticsearch')
+  .action(async () => {
+    const { runSetup } = await import('./commands/setup.js');
+    process.exitCode = await runSetup();
+  });
+
+const deadLetters = program.command('dead-letters').description('Records Elasticsearch refused for good (kept in Redis)');
+deadLetters
+  .command('list')
+  .description('List dead letters with the reason each was refused')
+  .option('--limit <n>', 'how many to show', '20')
+  .option('--json', 'one JSON object per line', false)
+  .action(async (options) => {
+    const { listDeadLetters } = await import('./commands/dead-letters.js');
+    await listDeadLetters(options);
+  });
+deadLetters
+  .command('replay')
+  .description('Queue every dead letter again (after fixing what refused it)')
+  .action(async () => {
+    const { replayDeadLetters } = await import('./commands/dead-letters.js');
+    await replayDeadLetters();
+  });
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`mattermost-audit-elastic: configuration error: ${error.message}\n`);
+  process.exitCode = 2;
+}

@@ -54,9 +54,9 @@ export class ForwarderProcess {
     return code;
   }
 
-  async post(body: string | Buffer, headers: Record<string, string> = {}): Promise<Response> {
+  async post(body: string | Uint8Array, headers: Record<string, string> = {}): Promise<Response> {
     return fetch(`${this.url}/v1/audit`, {
-      method: 'POST', body, headers: { authorization: `Bearer ${INGEST_TOKEN}`, 'content-type': 'application/x-ndjson', ...headers },
+      method: 'POST', body: body as BodyInit, headers: { authorization: `Bearer ${INGEST_TOKEN}`, 'content-type': 'application/x-ndjson', ...headers },
     });
   }
 

@@ -58,6 +58,17 @@ export class ElasticsearchSink implements Sink {
     return version;
   }
 
+  /** Creates the data stream now rather than on the first write; false when it exists already. */
+  async ensureDataStream(name: string): Promise<boolean> {
+    try {
+      await this.client.indices.createDataStream({ name });
+      return true;
+    } catch (error) {
+      if (error instanceof errors.ResponseError && error.body?.error?.type === 'resource_already_exists_exception') return false;
+      throw unavailable(`cannot create data stream ${name}`, error);
+    }
+  }
+
   async write(documents: readonly SinkDocument[]): Promise<RejectedDocument[]> {
     await this.prepare();
     const rejected: RejectedDocument[] = [];
