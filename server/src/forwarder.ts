@@ -10,7 +10,9 @@ import { createApp } from './app.js';
 import { fileSinkPath } from './config/load.js';
 import { RuntimeConfigStore } from './config/runtime-store.js';
 import type { Settings } from './config/schema.js';
+import { hostname } from 'node:os';
 import { requireToken } from './http-auth.js';
+import { createInputs } from './inputs/index.js';
 import type { Logger } from './logger.js';
 import { AuditQueue } from './queue/audit-queue.js';
 import { startAuditWorker } from './queue/audit-worker.js';
@@ -60,7 +62,11 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
     });
   }
 
-  const status = new StatusReader({ role: settings.ROLE, highWaterMark: settings.QUEUE_HIGH_WATER_MARK, queue, deadLetters, activity, sinks, config });
+  // File and TCP inputs run where the logs are: every role that takes records in.
+  const inputs = settings.ROLE === 'worker' ? [] : createInputs({ settings, queue, activity, redis, keys, logger, hostName: settings.HOST_NAME ?? hostname() });
+  for (const input of inputs) await input.start();
+  const inputDetails = () => Object.fromEntries(inputs.map((input) => [input.name, input.status()]));
+  const status = new StatusReader({ role: settings.ROLE, highWaterMark: settings.QUEUE_HIGH_WATER_MARK, queue, deadLetters, activity, sinks, config, inputDetails });
   if (!settings.INGEST_TOKEN) logger.warn('INGEST_TOKEN is not set: POST /v1/audit accepts local clients only');
   if (!settings.ADMIN_TOKEN) logger.warn('ADMIN_TOKEN is not set: status and config accept local clients only');
   const app = createApp({
@@ -84,6 +90,8 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // Inputs first: they save their checkpoints once the queue has everything they read.
+      await Promise.all(inputs.map((input) => input.stop()));
       // Active batches finish (the sink acknowledges them) before the worker lets go of Redis.
       await worker?.close();
       await closed;

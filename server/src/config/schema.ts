@@ -67,9 +67,22 @@ export const settingsSchema = runtimeSettingsSchema.extend({
   MAX_BODY_BYTES: positiveInt(16 * 1024 * 1024),
   MAX_RECORD_BYTES: positiveInt(1024 * 1024),
   JOB_ATTEMPTS: positiveInt(12, 1000),
+  HOST_NAME: optionalText,
+  AUDIT_LOG_PATHS: optionalText,
+  AUDIT_LOG_START: z.enum(['beginning', 'end']).default('beginning'),
+  TCP_LISTEN: optionalText.refine((v) => v === undefined || /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/.test(v), 'expected host:port, e.g. 0.0.0.0:5514'),
+  TCP_TLS_CERT: optionalText,
+  TCP_TLS_KEY: optionalText,
+  TCP_TLS_CA: optionalText,
+  TCP_TOKEN: token,
+  TCP_MAX_CONNECTIONS: positiveInt(256, 100_000),
+  TCP_IDLE_TIMEOUT_SECONDS: positiveInt(300),
+  MATTERMOST_URL: httpUrl.optional(),
+  MATTERMOST_TOKEN: optionalText,
+  MATTERMOST_POLL_INTERVAL: positiveInt(60, 86_400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type RuntimeSettings = z.infer<typeof runtimeSettingsSchema>;
-export const SECRET_SETTINGS = ['ELASTICSEARCH_API_KEY', 'ELASTICSEARCH_PASSWORD', 'INGEST_TOKEN', 'ADMIN_TOKEN'] as const;
+export const SECRET_SETTINGS = ['ELASTICSEARCH_API_KEY', 'ELASTICSEARCH_PASSWORD', 'INGEST_TOKEN', 'ADMIN_TOKEN', 'TCP_TOKEN', 'MATTERMOST_TOKEN'] as const;

@@ -1,0 +1,43 @@
+/**
+ * The shape every input shares (webhook aside, which is an Express route): started by the
+ * forwarder, stopped before the worker on shutdown, and reporting its own status.
+ */
+import type { Redis } from 'ioredis';
+import type { Settings } from '../config/schema.js';
+import type { Logger } from '../logger.js';
+import type { AuditQueue } from '../queue/audit-queue.js';
+import type { RedisKeys } from '../queue/keys.js';
+import type { Activity } from '../status/activity.js';
+
+export interface InputContext {
+  settings: Settings;
+  queue: AuditQueue;
+  activity: Activity;
+  /** For checkpoints; keys under `keys` share the queue's Cluster hash slot. */
+  redis: Redis;
+  keys: RedisKeys;
+  logger: Logger;
+  /** host.name of the documents and the key of this host's checkpoints. */
+  hostName: string;
+}
+
+export interface InputStatus {
+  kind: 'file' | 'tcp' | 'rest';
+  /** Path/glob, listen address or URL, without credentials. */
+  target: string;
+  records: number;
+  bytes: number;
+  lastRecordAt: string | null;
+  /** Bytes not yet read (file), or age in seconds of the newest record not yet read (rest). */
+  lag: number | null;
+  lastError: string | null;
+  [detail: string]: unknown;
+}
+
+export interface Input {
+  readonly name: string;
+  start(): Promise<void>;
+  /** Resolves when nothing more will be queued and checkpoints are saved. */
+  stop(): Promise<void>;
+  status(): InputStatus;
+}
