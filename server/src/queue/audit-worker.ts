@@ -88,6 +88,9 @@ export function startAuditWorker(options: AuditWorkerOptions): Worker<AuditBatch
     concurrency: options.concurrency,
     // Stalled jobs (a worker killed mid-batch) come back; the stable ids make the retry harmless.
     maxStalledCount: 1000,
+    // A killed worker's batch is back in the queue within ~15 s; live workers renew their lock meanwhile.
+    lockDuration: 15_000,
+    stalledInterval: 15_000,
     limiter: { max: 1_000_000, duration: 1000 },
   });
 

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, afterEach, before, test } from 'node:test';
+import { startEsEmulator, type EsEmulator } from './es-emulator/index.js';
+import { auditBody, auditLine, tally } from './support/audit-records.js';
+import { ADMIN_TOKEN, eventually, ForwarderProcess } from './support/forwarder-process.js';
+import { RedisServer } from './support/redis-server.js';
+import { PROJECT_ROOT } from './support/shared-fixtures.js';
+
+const DATA_STREAM = 'logs-mattermost.audit-default';
+let redis: RedisServer;
+let es: EsEmulator;
+let dir: string;
+let forwarder: ForwarderProcess;
+
+async function startForwarder(env: Record<string, string> = {}): Promise<ForwarderProcess> {
+  return ForwarderProcess.start({ REDIS_URL: redis.url, ELASTICSEARCH_URL: es.url, DATA_DIR: dir, BATCH_SIZE: '500', ...env }, join(dir, 'forwarder.log'));
+}
+
+function userIds(dataStream = DATA_STREAM): unknown[] {
+  return es.documents(dataStream).map((d) => (d._source.user as { id?: string } | undefined)?.id);
+}
+
+async function status(): Promise<any> {
+  return (await forwarder.admin('/v1/status')).json();
+}
+
+before(async () => {
+  redis = await RedisServer.start();
+  es = await startEsEmulator();
+  dir = await mkdtemp(join(tmpdir(), 'mae-es-'));
+  forwarder = await startForwarder();
+});
+
+afterEach(async () => {
+  es.setFault({});
+});
+
+after(async () => {
+  await forwarder?.stop();
+  await es?.close();
+  await redis?.stop();
+});
+
+test('indexes posted records into the data stream once each, with our template and pipeline=_none', async () => {
+  const start = es.count(DATA_STREAM);
+  for (let i = 0; i < 4; i++) assert.equal((await forwarder.post(auditBody(i * 500, 500, 'basic'))).status, 202);
+  await eventually(() => es.count(DATA_STREAM) === start + 2000, '2000 documents in the emulator');
+  const ids = tally(userIds().filter((id) => String(id).startsWith('basic-')));
+  assert.deepEqual(ids, { distinct: 2000, duplicates: [] });
+  const template = es.templates()['mattermost-audit-elastic'] as any;
+  assert.equal(template.priority, 250);
+  assert.deepEqual(template.index_patterns, ['logs-mattermost.audit-*']);
+  assert.deepEqual(es.stats().pipelines, ['_none']);
+  const doc = es.documents(DATA_STREAM).find((d) => (d._source.user as any)?.id === 'basic-7')!._source as any;
+  assert.equal(doc.event.action, 'updateConfig');
+  assert.equal(doc.user_agent.name, 'Firefox');
+});
+
+test('drops nothing when Elasticsearch answers 429 for a third of the items', async () => {
+  es.setFault({ itemRejectShare: 0.33 });
+  await forwarder.post(auditBody(0, 3000, 'storm'));
+  await eventually(() => userIds().filter((id) => String(id).startsWith('storm-')).length === 3000, '3000 storm documents', 60_000);
+  assert.ok(es.stats().rejected > 0, 'the emulator did reject items');
+  assert.deepEqual(tally(userIds().filter((id) => String(id).startsWith('storm-'))).duplicates, []);
+});
+
+test('keeps accepting through an Elasticsearch outage and delivers everything after it', async () => {
+  es.setFault({ down: true });
+  for (let i = 0; i < 6; i++) {
+    assert.equal((await forwarder.post(auditBody(i * 200, 200, 'outage'))).status, 202);
+    await sleep(500);
+  }
+  const during = await status();
+  assert.equal(during.sink.reachable, false);
+  assert.ok(during.queue.pendingRecords > 0, 'records wait in the queue');
+  assert.equal((await fetch(`${forwarder.url}/readyz`)).status, 503);
+  es.setFault({});
+  await eventually(() => userIds().filter((id) => String(id).startsWith('outage-')).length === 1200, '1200 outage documents', 60_000);
+  assert.deepEqual(tally(userIds().filter((id) => String(id).startsWith('outage-'))).duplicates, []);
+});
+
+test('loses nothing when the forwarder is killed with -9 mid-batch and restarted', async () => {
+  es.setFault({ delayMs: 150 });
+  for (let i = 0; i < 10; i++) await forwarder.post(auditBody(i * 1000, 1000, 'kill'));
+  await eventually(() => userIds().some((id) => String(id).startsWith('kill-')), 'the first kill documents');
+  await forwarder.stop('SIGKILL');
+  forwarder = await startForwarder();
+  es.setFault({});
+  await eventually(() => userIds().filter((id) => String(id).startsWith('kill-')).length === 10_000, '10000 kill documents', 90_000);
+  assert.deepEqual(tally(userIds().filter((id) => String(id).startsWith('kill-'))).duplicates, []);
+});
+
+test('loses nothing when Redis restarts with queued records (AOF)', async () => {
+  es.setFault({ down: true });
+  await forwarder.post(auditBody(0, 1500, 'redis'));
+  await redis.restart();
+  es.setFault({});
+  await eventually(() => userIds().filter((id) => String(id).startsWith('redis-')).length === 1500, '1500 documents after the Redis restart', 60_000);
+});
+
+test('keeps a document the mapping refuses as a dead letter, with the reason, and replays it', async () => {
+  const line = JSON.stringify({ timestamp: '2021-12-04 23:19:32.051 Z', event: 'createTeam', status: 'success', user_id: 'dead-1', team: 'not-an-object' });
+  await forwarder.post(`${line}\n${auditLine(1, 'alive')}`);
+  await eventually(async () => (await status()).queue.deadLetters === 1, 'one dead letter');
+  assert.ok(userIds().includes('alive-1'), 'its good neighbour was indexed');
+  const listed = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'dead-letters', 'list'], {
+    cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, REDIS_URL: redis.url },
+  });
+  assert.equal(listed.status, 0, listed.stderr);
+  assert.match(listed.stdout, /^1 dead letter\n.* 400 .*(team|mapping|parse)/s);
+  const replay = await forwarder.admin('/v1/dead-letters/replay', { method: 'POST' });
+  assert.deepEqual(await replay.json(), { replayed: 1 });
+  // Still refused after the replay (nothing was fixed): kept once again, not lost, not doubled.
+  await eventually(async () => (await status()).queue.deadLetters === 1 && (await status()).queue.pendingRecords === 0, 'the replayed letter back');
+});
+
+test('uses a config pushed at runtime from the next batch on', async () => {
+  const pushed = await forwarder.admin('/v1/config', { method: 'PUT', body: JSON.stringify({ DATA_STREAM_NAMESPACE: 'pushed' }) });
+  assert.equal(pushed.status, 200);
+  await forwarder.post(auditBody(0, 10, 'pushed'));
+  await eventually(() => es.count('logs-mattermost.audit-pushed') === 10, 'ten documents in the pushed namespace');
+  await forwarder.admin('/v1/config', { method: 'PUT', body: JSON.stringify({ DATA_STREAM_NAMESPACE: 'default' }) });
+});
+
+test('reports Elasticsearch version, health and rate in the status', async () => {
+  const report = await status();
+  assert.equal(report.sink.kind, 'elasticsearch');
+  assert.equal(report.sink.reachable, true);
+  assert.match(report.sink.version, /^\d+\.\d+\.\d+$/);
+  assert.equal(report.sink.health, 'green');
+  assert.ok(report.sink.delivered > 0);
+  assert.ok(typeof report.rate.perSecond1m === 'number');
+  assert.equal(JSON.stringify(report).includes(ADMIN_TOKEN), false);
+});

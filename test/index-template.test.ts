@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { generate } from '../scripts/generate-template-fields.js';
+import { recordMix } from '../bench/record-mix.js';
+import { indexTemplate, templateFields } from '../server/src/sinks/index-template.js';
+import { toEcs } from '../server/src/transform/index.js';
+import { flatten } from './support/parity.js';
+import { PROJECT_ROOT, sharedFixture } from './support/shared-fixtures.js';
+
+test("the committed field mappings are what Elastic's field definitions generate", () => {
+  const committed = readFileSync(`${PROJECT_ROOT}/server/src/sinks/fixture-fields.generated.ts`, 'utf8');
+  assert.equal(committed, generate(), 'run: npx tsx scripts/generate-template-fields.ts');
+});
+
+test('maps the fields of the expected documents with the types Elastic declares', () => {
+  const fields = templateFields();
+  assert.deepEqual(fields['source.ip'], { type: 'ip' });
+  assert.deepEqual(fields['mattermost.audit.post.pinned'], { type: 'boolean' });
+  assert.equal(fields['source.geo.location']?.type, 'geo_point');
+  assert.deepEqual(fields['event.dataset'], { type: 'constant_keyword', value: 'mattermost.audit' });
+  const { expected } = JSON.parse(readFileSync(sharedFixture('elastic', 'test-audit.log-expected.json'), 'utf8')) as { expected: object[] };
+  for (const doc of expected) {
+    for (const field of flatten(doc).keys()) {
+      assert.ok(isMapped(field), `${field} of an expected document has no explicit mapping`);
+    }
+  }
+});
+
+/** A field is covered by an explicit mapping, or lies inside a flattened field or a geo_point. */
+function isMapped(field: string): boolean {
+  const fields = templateFields();
+  if (fields[field]) return true;
+  const parts = field.split('.');
+  for (let i = parts.length - 1; i > 0; i--) {
+    const parent = fields[parts.slice(0, i).join('.')]?.type;
+    if (parent === 'flattened' || parent === 'geo_point') return true;
+  }
+  return false;
+}
+
+test('maps every field our documents carry, so indexing adds no dynamic fields', () => {
+  const unmapped = new Set<string>();
+  for (const line of recordMix(2000)) {
+    const doc = toEcs(line, { keepOriginal: true, receivedAt: '2024-01-01T00:00:00.000Z', source: { input: 'file', path: '/a', offset: 1, host: 'h' } });
+    for (const field of flatten(doc).keys()) if (!isMapped(field)) unmapped.add(field);
+  }
+  // Free-form objects of legacy lines (channel/team/post/patch) keep Elastic's dynamic string mapping.
+  const allowed = /^mattermost\.audit\.(channel|team|post|patch)\./;
+  assert.deepEqual([...unmapped].filter((f) => !allowed.test(f)), []);
+});
+
+test('targets logs-mattermost.audit-* at priority 250 as a data stream template', () => {
+  const template = indexTemplate() as any;
+  assert.deepEqual(template.index_patterns, ['logs-mattermost.audit-*']);
+  assert.equal(template.priority, 250);
+  assert.deepEqual(template.data_stream, {});
+  assert.equal(template.template.mappings.properties.mattermost.properties.audit.properties.event.properties.prior_state.type, 'flattened');
+});
