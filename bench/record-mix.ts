@@ -68,7 +68,7 @@ export function recordMix(count: number, start = Date.UTC(2024, 0, 1)): string[]
     if (slot < 60) lines.push(legacy(n, time));
     else if (slot < 90) lines.push(modern(n, time));
     else if (slot < 99) lines.push(rest(n, time));
-    else lines.push(n % 2 ? 'not json at all' : '[1,2,3]');
+    else lines.push(n % 2 ? `not json at all ${n}` : `[${n},2,3]`);
   }
   return lines;
 }

@@ -61,8 +61,8 @@ test('indexes posted records into the data stream once each, with our template a
   assert.equal(doc.user_agent.name, 'Firefox');
 });
 
-test('drops nothing when Elasticsearch answers 429 for a third of the items', async () => {
-  es.setFault({ itemRejectShare: 0.33 });
+test('drops nothing when Elasticsearch answers 429 for half of the items', async () => {
+  es.setFault({ itemRejectShare: 0.5 });
   await forwarder.post(auditBody(0, 3000, 'storm'));
   await eventually(() => userIds().filter((id) => String(id).startsWith('storm-')).length === 3000, '3000 storm documents', 60_000);
   assert.ok(es.stats().rejected > 0, 'the emulator did reject items');

@@ -24,9 +24,16 @@ export class ForwarderProcess {
     return forwarder;
   }
 
+  /** The process id while it runs (for RSS sampling). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   async launch(): Promise<void> {
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'serve'], {
+    // FORWARDER_BUILT=1 runs the bundle (what production runs) instead of the sources through tsx.
+    const entry = process.env.FORWARDER_BUILT === '1' ? ['dist/server/cli.js'] : ['--import', 'tsx', 'server/src/cli.ts'];
+    const child = spawn(process.execPath, [...entry, 'serve'], {
       cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log);

@@ -4,6 +4,7 @@
  * 413 above the body limit. A bad record is never an error here: it becomes a pipeline_error
  * document downstream.
  */
+import { isUtf8 } from 'node:buffer';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { AuditQueue } from '../queue/audit-queue.js';
 import { recordFromLine } from '../queue/audit-queue.js';
@@ -29,11 +30,29 @@ export function splitBody(body: Buffer, maxRecordBytes: number): RawRecord[] {
     const whole = parseWholeBody(body, first === 0x5b);
     if (whole) return whole;
   }
+  // The common case, a valid UTF-8 body, is decoded and split once; toEcs truncates an overlong line.
+  if (isUtf8(body)) return splitText(body.toString('utf8'));
   const splitter = new LineSplitter(maxRecordBytes);
   const lines = splitter.push(body);
   const last = splitter.end();
   if (last) lines.push(last);
-  return lines.filter((line) => !isBlank(line.bytes)).map(recordFromLine).map(({ offset: _offset, ...record }) => record);
+  return lines.filter((line) => !isBlank(line.bytes)).map((line) => {
+    const { offset: _offset, ...record } = recordFromLine(line);
+    return record;
+  });
+}
+
+function splitText(text: string): RawRecord[] {
+  const records: RawRecord[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+    if (line.trim() !== '') records.push({ text: line });
+    start = end + 1;
+  }
+  return records;
 }
 
 /** A JSON array of records, or one object spread over several lines (pretty-printed). */

@@ -26,7 +26,7 @@ export class LineSplitter {
     let from = 0;
     for (let nl = chunk.indexOf(10, from); nl !== -1; nl = chunk.indexOf(10, from)) {
       this.keep(chunk.subarray(from, nl));
-      lines.push(this.takeLine(nl - from + 1));
+      lines.push(this.takeLine(1));
       from = nl + 1;
     }
     if (from < chunk.length) this.keep(chunk.subarray(from));

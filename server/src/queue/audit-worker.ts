@@ -7,6 +7,7 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { dataStreamName } from '../sinks/index-template.js';
 import type { SinkProvider } from '../sinks/sink-provider.js';
 import { SinkUnavailableError, type SinkDocument } from '../sinks/types.js';
 import type { Activity } from '../status/activity.js';
@@ -35,11 +36,12 @@ const MAX_BACKOFF_MS = 30_000;
 
 export function toSinkDocuments(batch: AuditBatch, meta: TransformMeta): SinkDocument[] {
   const identity = batch.source.identity ?? '';
+  const dataStream = dataStreamName(meta.namespace ?? 'default');
   return batch.records.map((record) => {
     const source = record.offset === undefined ? batch.source : { ...batch.source, offset: record.offset };
     const doc = toEcs(record.text, { ...meta, source, truncatedFromBytes: record.truncatedFromBytes, invalidUtf8: record.invalidUtf8 });
     const id = documentId(record.text, record.offset === undefined ? identity : `${identity}@${record.offset}`);
-    return { id, doc };
+    return { id, dataStream, json: JSON.stringify(doc) };
   });
 }
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Client, errors, type ClientOptions } from '@elastic/elasticsearch';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dataStreamName, indexTemplate, TEMPLATE_NAME } from './index-template.js';
+import { indexTemplate, TEMPLATE_NAME } from './index-template.js';
 import { SinkUnavailableError, type RejectedDocument, type Sink, type SinkDocument, type SinkHealth } from './types.js';
 
 export interface ElasticsearchSinkOptions {
@@ -69,13 +69,18 @@ export class ElasticsearchSink implements Sink {
     }
   }
 
+  /**
+   * Sends the batch, then only its items answered 429/5xx, for as long as each round gets some
+   * of them in; after `itemRetries` rounds in a row that get none in, the destination counts as
+   * unavailable and the whole batch is retried later (what is stored answers 409 then).
+   */
   async write(documents: readonly SinkDocument[]): Promise<RejectedDocument[]> {
     await this.prepare();
     const rejected: RejectedDocument[] = [];
+    const allowedStalls = this.options.itemRetries ?? 4;
     let pending = documents;
-    const attempts = (this.options.itemRetries ?? 4) + 1;
-    for (let attempt = 0; attempt < attempts && pending.length > 0; attempt++) {
-      if (attempt > 0) await sleep(Math.min(200 * 2 ** attempt, 5000));
+    for (let stalls = 0, round = 0; pending.length > 0; round++) {
+      if (round > 0) await sleep(Math.min(100 * 2 ** stalls, 5000));
       const items = await this.bulk(pending);
       const retry: SinkDocument[] = [];
       pending.forEach((document, i) => {
@@ -85,20 +90,18 @@ export class ElasticsearchSink implements Sink {
         if (status === 429 || status >= 500 || status === 0) retry.push(document);
         else rejected.push({ document, status, reason: `${item?.error?.type ?? 'error'}: ${item?.error?.reason ?? 'no reason given'}` });
       });
+      stalls = retry.length === pending.length ? stalls + 1 : 0;
+      if (stalls > allowedStalls) {
+        throw new SinkUnavailableError(`Elasticsearch kept refusing ${retry.length} of ${documents.length} documents with 429/5xx`, 5000);
+      }
       pending = retry;
-    }
-    if (pending.length > 0) {
-      throw new SinkUnavailableError(`Elasticsearch kept rejecting ${pending.length} of ${documents.length} documents with 429/5xx`, 5000);
     }
     return rejected;
   }
 
   private async bulk(documents: readonly SinkDocument[]): Promise<BulkItem[]> {
-    let body = '';
-    for (const { id, doc } of documents) {
-      const namespace = (doc.data_stream as { namespace?: string } | undefined)?.namespace ?? 'default';
-      body += `{"create":{"_index":${JSON.stringify(dataStreamName(namespace))},"_id":${JSON.stringify(id)}}}\n${JSON.stringify(doc)}\n`;
-    }
+    const lines = documents.map(({ id, dataStream, json }) => `{"create":{"_index":${JSON.stringify(dataStream)},"_id":${JSON.stringify(id)}}}\n${json}\n`);
+    const body = lines.join('');
     let response: BulkResponse;
     try {
       response = (await this.client.transport.request({

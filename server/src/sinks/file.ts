@@ -33,8 +33,8 @@ export class FileSink implements Sink {
 
   private async append(documents: readonly SinkDocument[]): Promise<RejectedDocument[]> {
     if (documents.length === 0) return [];
-    let body = '';
-    for (const { id, doc } of documents) body += `${JSON.stringify({ _id: id, ...doc })}\n`;
+    const lines = documents.map(({ id, json }) => `{"_id":${JSON.stringify(id)},${json.slice(1)}\n`);
+    const body = lines.join('');
     try {
       const handle = await this.open();
       const bytes = Buffer.from(body);

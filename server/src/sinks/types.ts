@@ -1,9 +1,14 @@
-import type { EcsDocument } from '../transform/index.js';
-
+/**
+ * A document ready to write. It is serialized as soon as it is made: a batch's object graphs
+ * would otherwise outlive the bulk request and fill the old generation with garbage.
+ */
 export interface SinkDocument {
   /** Stable `_id` (documentId): a retried create of the same record answers 409, not a duplicate. */
   id: string;
-  doc: EcsDocument;
+  /** `logs-mattermost.audit-<namespace>` */
+  dataStream: string;
+  /** The ECS document as JSON. */
+  json: string;
 }
 
 /** A document the destination refused for good (e.g. a mapping conflict): it goes to dead letters. */

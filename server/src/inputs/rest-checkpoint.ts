@@ -1,0 +1,64 @@
+/**
+ * How far the REST poller has queued a Mattermost server's audits: the newest create_at queued,
+ * and the ids queued within RECENT_WINDOW_MS before it. The window (rather than only the ids at
+ * that exact millisecond) also catches an audit saved a little late by another cluster node,
+ * with a create_at older than one already queued.
+ */
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { Audit } from './mattermost-audits-client.js';
+
+export const RECENT_WINDOW_MS = 10_000;
+
+const checkpointSchema = z.object({ newest: z.number().int(), recent: z.record(z.string(), z.number().int()) });
+
+export interface RestCheckpoint {
+  newest: number;
+  /** id → create_at of the audits queued with create_at ≥ newest − RECENT_WINDOW_MS. */
+  recent: Record<string, number>;
+}
+
+export function restCheckpointKey(prefix: string, origin: string): string {
+  return `${prefix}:checkpoints:rest:${origin}`;
+}
+
+export class RestCheckpointStore {
+  constructor(private readonly redis: Redis, readonly key: string) {}
+
+  /** undefined: nothing queued yet (or unreadable, which the caller reports). */
+  async load(): Promise<RestCheckpoint | undefined> {
+    const text = await this.redis.get(this.key);
+    if (text === null) return undefined;
+    const parsed = checkpointSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) throw new Error(`unreadable REST checkpoint at ${this.key}`);
+    return parsed.data;
+  }
+
+  async save(checkpoint: RestCheckpoint): Promise<void> {
+    await this.redis.set(this.key, JSON.stringify(checkpoint));
+  }
+}
+
+/** Whether an audit is older than anything a poll has to look at (paging can stop there). */
+export function beforeWindow(checkpoint: RestCheckpoint | undefined, audit: Audit): boolean {
+  return checkpoint !== undefined && audit.create_at < checkpoint.newest - RECENT_WINDOW_MS;
+}
+
+export function alreadyQueued(checkpoint: RestCheckpoint | undefined, audit: Audit): boolean {
+  if (!checkpoint) return false;
+  return beforeWindow(checkpoint, audit) || checkpoint.recent[audit.id] !== undefined;
+}
+
+/** The checkpoint after `queued` (all of them in the queue now). */
+export function advance(checkpoint: RestCheckpoint | undefined, queued: readonly Audit[]): RestCheckpoint {
+  let newest = checkpoint?.newest ?? Number.NEGATIVE_INFINITY;
+  for (const audit of queued) newest = Math.max(newest, audit.create_at);
+  if (!Number.isFinite(newest)) return checkpoint ?? { newest: 0, recent: {} };
+  const recent: Record<string, number> = {};
+  const keep = (id: string, createAt: number) => {
+    if (createAt >= newest - RECENT_WINDOW_MS) recent[id] = createAt;
+  };
+  for (const [id, createAt] of Object.entries(checkpoint?.recent ?? {})) keep(id, createAt);
+  for (const audit of queued) keep(audit.id, audit.create_at);
+  return { newest, recent };
+}

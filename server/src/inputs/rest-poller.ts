@@ -1,0 +1,165 @@
+/**
+ * The REST input (MATTERMOST_URL + MATTERMOST_TOKEN): every MATTERMOST_POLL_INTERVAL seconds,
+ * pages GET /api/v4/audits (newest first) down to the checkpoint and queues what is new, oldest
+ * first, as JSON text; the checkpoint moves once the queue holds all of it. A failed request is
+ * retried for the same page (401/403 slowly, 429 after Retry-After, 5xx and network errors with
+ * backoff), so a poll resumes where it stopped.
+ *
+ * New audits arriving while we page push older ones to later pages: we see some twice and skip
+ * them by (create_at, id), since a poll walks strictly down in time. A poll finds at most
+ * MAX_HELD audits before it queues them (newest part first, so only a first poll of a big
+ * history does it), which bounds memory.
+ */
+import type { Input, InputContext, InputStatus } from './input.js';
+import type { RecordSource } from '../transform/index.js';
+import { AUDITS_PER_PAGE, AuditsRequestError, MattermostAuditsClient, type Audit, type AuditsPage } from './mattermost-audits-client.js';
+import { pause } from './pause.js';
+import { advance, alreadyQueued, beforeWindow, restCheckpointKey, RestCheckpointStore, type RestCheckpoint } from './rest-checkpoint.js';
+
+const MAX_HELD = 20_000;
+const AUTH_RETRY_MS = 60_000;
+const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
+const MAX_RETRY_MS = 600_000;
+
+export class RestPollerInput implements Input {
+  readonly name = 'rest';
+  private readonly client: MattermostAuditsClient;
+  private readonly store: RestCheckpointStore;
+  private readonly source: RecordSource;
+  private readonly abort = new AbortController();
+  private checkpoint: RestCheckpoint | undefined;
+  private loop: Promise<void> | undefined;
+  /** Audits found but not queued yet, newest first. */
+  private held: Audit[] = [];
+  private reached = false;
+  private counts = { records: 0, bytes: 0, polls: 0, invalid: 0 };
+  private lastRecordAt: string | null = null;
+  private lastError: string | null = null;
+  private lastPollAt: string | null = null;
+
+  constructor(private readonly ctx: InputContext, url: string, token: string) {
+    this.client = new MattermostAuditsClient(url, token);
+    const origin = new URL(url).origin;
+    this.source = { input: 'rest', identity: `rest:${origin}` };
+    this.store = new RestCheckpointStore(ctx.redis, restCheckpointKey(ctx.settings.QUEUE_PREFIX, origin));
+  }
+
+  async start(): Promise<void> {
+    this.checkpoint = await this.store.load();
+    this.loop = this.run();
+    this.ctx.logger.info({ 'url.full': this.client.target, 'event.duration': this.ctx.settings.MATTERMOST_POLL_INTERVAL }, 'REST input polling Mattermost audits');
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+  }
+
+  status(): InputStatus {
+    const newestHeld = this.held[0];
+    return {
+      kind: 'rest', target: this.client.target, records: this.counts.records, bytes: this.counts.bytes, lastRecordAt: this.lastRecordAt,
+      lag: newestHeld ? Math.max(0, Math.round((Date.now() - newestHeld.create_at) / 1000)) : this.reached ? 0 : null,
+      lastError: this.lastError, polls: this.counts.polls, lastPollAt: this.lastPollAt, invalid: this.counts.invalid,
+      checkpoint: this.checkpoint ? new Date(this.checkpoint.newest).toISOString() : null,
+    };
+  }
+
+  private async run(): Promise<void> {
+    const interval = this.ctx.settings.MATTERMOST_POLL_INTERVAL * 1000;
+    while (!this.abort.signal.aborted) {
+      try {
+        await this.poll();
+      } catch (error) {
+        if (!this.abort.signal.aborted) this.report(error, 'REST poll failed');
+      }
+      await pause(interval, this.abort.signal);
+    }
+  }
+
+  /** One poll: page down to the checkpoint, queue what is new, then move the checkpoint. */
+  private async poll(): Promise<void> {
+    let next = this.checkpoint;
+    // The lowest (create_at, ids at it) seen in this poll: anything not below it was seen already.
+    let lowest = Number.POSITIVE_INFINITY;
+    let idsAtLowest = new Set<string>();
+    for (let page = 0; ; page++) {
+      const { audits, invalid, received } = await this.fetch(page);
+      if (this.abort.signal.aborted) return;
+      this.counts.invalid += invalid;
+      if (invalid > 0) this.ctx.logger.warn({ 'event.count': invalid, 'url.full': this.client.target }, 'Mattermost sent list items that are not audits: skipped');
+      let reachedCheckpoint = false;
+      for (const audit of audits) {
+        if (beforeWindow(this.checkpoint, audit)) reachedCheckpoint = true;
+        if (audit.create_at > lowest || (audit.create_at === lowest && idsAtLowest.has(audit.id))) continue;
+        if (audit.create_at < lowest) {
+          lowest = audit.create_at;
+          idsAtLowest = new Set();
+        }
+        idsAtLowest.add(audit.id);
+        if (!alreadyQueued(this.checkpoint, audit)) this.held.push(audit);
+      }
+      if (this.held.length >= MAX_HELD) next = await this.queueHeld(next);
+      if (reachedCheckpoint || received < AUDITS_PER_PAGE) break;
+    }
+    next = await this.queueHeld(next);
+    if (this.abort.signal.aborted) return;
+    this.reached = true;
+    this.counts.polls++;
+    this.lastPollAt = new Date().toISOString();
+    if (next && next !== this.checkpoint) {
+      this.checkpoint = next;
+      await this.store.save(next).catch((error: unknown) => this.report(error, 'cannot save the REST checkpoint: the next start polls these audits again'));
+    }
+  }
+
+  /** Queues the held audits oldest first; returns the checkpoint that covers them. */
+  private async queueHeld(checkpoint: RestCheckpoint | undefined): Promise<RestCheckpoint | undefined> {
+    if (this.held.length === 0) return checkpoint;
+    const audits = this.held.slice().reverse();
+    const records = audits.map((audit) => ({ text: JSON.stringify(audit) }));
+    const bytes = records.reduce((sum, record) => sum + Buffer.byteLength(record.text), 0);
+    for (let attempt = 1; !this.abort.signal.aborted; attempt++) {
+      try {
+        await this.ctx.queue.enqueue(records, this.source);
+        this.held = [];
+        this.counts.records += records.length;
+        this.counts.bytes += bytes;
+        this.lastRecordAt = new Date().toISOString();
+        await this.ctx.activity.recordInput(this.name, records.length, bytes).catch((error: unknown) => this.report(error, 'cannot count REST input activity'));
+        return advance(checkpoint, audits);
+      } catch (error) {
+        this.report(error, `cannot queue ${records.length} audits (attempt ${attempt}): retrying`);
+        await pause(backoff(attempt), this.abort.signal);
+      }
+    }
+    return checkpoint;
+  }
+
+  /** One page, retried until it comes or the input stops. */
+  private async fetch(page: number): Promise<AuditsPage> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.client.page(page, this.abort.signal);
+      } catch (error) {
+        if (this.abort.signal.aborted) return { audits: [], invalid: 0, received: 0 };
+        if (!(error instanceof AuditsRequestError)) throw error;
+        const wait = error.kind === 'auth' ? Math.max(AUTH_RETRY_MS, this.ctx.settings.MATTERMOST_POLL_INTERVAL * 1000)
+          : error.kind === 'rate-limited' ? Math.min(error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS, MAX_RETRY_MS)
+          : backoff(attempt);
+        this.report(error, `${error.message}; asking again in ${Math.round(wait / 1000)} s`, error.kind === 'auth' ? 'error' : 'warn');
+        await pause(wait, this.abort.signal);
+      }
+    }
+  }
+
+  private report(error: unknown, message: string, level: 'error' | 'warn' = 'error'): void {
+    this.lastError = error instanceof AuditsRequestError ? message : `${message}: ${(error as Error | undefined)?.message ?? String(error)}`;
+    this.ctx.logger[level]({ err: error, 'url.full': this.client.target }, message);
+    this.ctx.activity.recordInputError(this.name, this.lastError).catch((err: unknown) => this.ctx.logger.warn({ err }, 'cannot record the REST input error'));
+  }
+}
+
+function backoff(attempt: number): number {
+  return Math.min(1000 * 2 ** (attempt - 1), 60_000);
+}
