@@ -22,13 +22,23 @@ build: install
 
 run: build
 	@if [ -z "$$REDIS_URL" ]; then scripts/local-redis.sh; fi
-	node dist/server/cli.js serve
+	dist/server/cli.js serve
 
 typecheck: install
 	npx tsc --noEmit -p tsconfig.json
 
 test: build
 	@node scripts/run-tests.mjs
+
+# The Mattermost plugin: `webapp` bundles webapp/dist/main.js (make build does too); `dist`
+# packs the tarball to upload in System Console → Plugins: dist/<id>-<version>.tar.gz.
+.PHONY: webapp dist
+
+webapp: install
+	node webapp/build.mjs
+
+dist: build
+	node webapp/package-plugin.mjs
 
 clean:
 	rm -rf dist

@@ -31,9 +31,12 @@ export class ForwarderProcess {
 
   async launch(): Promise<void> {
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    // FORWARDER_BUILT=1 runs the bundle (what production runs) instead of the sources through tsx.
-    const entry = process.env.FORWARDER_BUILT === '1' ? ['dist/server/cli.js'] : ['--import', 'tsx', 'server/src/cli.ts'];
-    const child = spawn(process.execPath, [...entry, 'serve'], {
+    // FORWARDER_BUILT=1 runs the built bin as operators do (its shebang sets node's flags),
+    // instead of the sources through tsx.
+    const [command, args] = process.env.FORWARDER_BUILT === '1'
+      ? ['dist/server/cli.js', ['serve']]
+      : [process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'serve']];
+    const child = spawn(command, args, {
       cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log);
