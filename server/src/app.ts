@@ -8,7 +8,7 @@ import { statusRouter, type StatusRoutesOptions } from './status/routes.js';
 export interface AppOptions {
   logger: Logger;
   siteUrl: string | undefined;
-  webhook: Omit<WebhookOptions, 'authenticate'> | undefined;
+  webhook: Omit<WebhookOptions, 'authenticate' | 'logger'> | undefined;
   status: Omit<StatusRoutesOptions, 'authenticate'>;
   ingestAuth: RequestHandler;
   adminAuth: RequestHandler;
@@ -18,7 +18,7 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(cors(options.siteUrl));
-  if (options.webhook) app.use(webhookRouter({ ...options.webhook, authenticate: options.ingestAuth }));
+  if (options.webhook) app.use(webhookRouter({ ...options.webhook, logger: options.logger, authenticate: options.ingestAuth }));
   app.use(statusRouter({ ...options.status, authenticate: options.adminAuth }));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

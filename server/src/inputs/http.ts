@@ -9,10 +9,12 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { AuditQueue } from '../queue/audit-queue.js';
 import { recordFromLine } from '../queue/audit-queue.js';
 import type { RawRecord } from '../queue/batch.js';
+import type { Logger } from '../logger.js';
 import type { Activity } from '../status/activity.js';
 import { LineSplitter } from './line-splitter.js';
 
 export interface WebhookOptions {
+  logger: Logger;
   queue: AuditQueue;
   activity: Activity;
   maxBodyBytes: number;
@@ -111,7 +113,10 @@ export function webhookRouter(options: WebhookOptions): Router {
       } catch (error) {
         return next(error);
       }
-      await options.activity.recordInput('http', records.length, body.length).catch(() => undefined);
+      // The records are safe in Redis: a failed counter update must not turn the answer into an error.
+      await options.activity.recordInput('http', records.length, body.length).catch((error: unknown) => {
+        options.logger.warn({ err: error }, 'cannot update the webhook counters');
+      });
       res.status(202).json({ accepted: records.length });
     },
   );

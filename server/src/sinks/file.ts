@@ -86,7 +86,12 @@ export class FileSink implements Sink {
   private async closeHandle(): Promise<void> {
     const handle = this.handle;
     this.handle = undefined;
-    await handle?.close().catch(() => undefined);
+    try {
+      await handle?.close();
+    } catch (error) {
+      // Only reached after a failed write, which is already reported; keep that error, note this one.
+      this.lastError = `${this.lastError ?? 'close failed'}; close: ${(error as Error).message}`;
+    }
   }
 
   async close(): Promise<void> {
