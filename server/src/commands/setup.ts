@@ -3,6 +3,7 @@ import { ConfigError, loadSettings } from '../config/load.js';
 import { dataStreamName } from '../sinks/index-template.js';
 import { createSink } from '../sinks/sink-provider.js';
 import { ElasticsearchSink } from '../sinks/elasticsearch.js';
+import { SinkUnavailableError } from '../sinks/types.js';
 
 export async function runSetup(): Promise<number> {
   const settings = loadSettings();
@@ -15,6 +16,10 @@ export async function runSetup(): Promise<number> {
     const created = await sink.ensureDataStream(name);
     process.stdout.write(`Elasticsearch ${version}: index template mattermost-audit-elastic in place; data stream ${name} ${created ? 'created' : 'already there'}\n`);
     return 0;
+  } catch (error) {
+    if (!(error instanceof SinkUnavailableError)) throw error;
+    process.stderr.write(`mattermost-audit-elastic setup: ${error.message}\n`);
+    return 1;
   } finally {
     await sink.close();
   }
