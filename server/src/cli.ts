@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { runTransform } from './commands/transform.js';
 import { ConfigError } from './config/load.js';
-import { VERSION } from './version.js';
+import { VERSION } from './package-info.js';
 
 const program = new Command('mattermost-audit-elastic')
   .description('Forward Mattermost audit records to Elasticsearch as ECS documents (Elastic Mattermost integration compatible)')

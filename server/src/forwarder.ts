@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import type { Worker } from 'bullmq';
 import { createApp } from './app.js';
 import { fileSinkPath } from './config/load.js';
+import { startMattermostConfigSync } from './config/mattermost-plugin-settings.js';
 import { RuntimeConfigStore } from './config/runtime-store.js';
 import type { Settings } from './config/schema.js';
 import { hostname } from 'node:os';
@@ -38,6 +39,8 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
   for (const warning of await redisDurabilityWarnings(redis)) logger.warn(warning);
 
   const config = new RuntimeConfigStore(redis, keys, settings);
+  // The System Console stays the one place to configure, even when no browser saved since a restart.
+  const pluginSettings = settings.ROLE === 'worker' ? undefined : startMattermostConfigSync({ settings, store: config, logger });
   const sinkPath = fileSinkPath(settings);
   const sinks = new SinkProvider(config, sinkPath);
   const activity = new Activity(redis, keys);
@@ -67,7 +70,7 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
   for (const input of inputs) await input.start();
   const inputDetails = () => Object.fromEntries(inputs.map((input) => [input.name, input.status()]));
   const status = new StatusReader({ role: settings.ROLE, highWaterMark: settings.QUEUE_HIGH_WATER_MARK, queue, deadLetters, activity, sinks, config, inputDetails });
-  if (!settings.INGEST_TOKEN) logger.warn('INGEST_TOKEN is not set: POST /v1/audit accepts local clients only');
+  if (!(await config.effective()).settings.INGEST_TOKEN) logger.warn('INGEST_TOKEN is not set: POST /v1/audit accepts local clients only');
   if (!settings.ADMIN_TOKEN) logger.warn('ADMIN_TOKEN is not set: status and config accept local clients only');
   const app = createApp({
     logger,
@@ -76,7 +79,7 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
       queue, activity, maxBodyBytes: settings.MAX_BODY_BYTES, maxRecordBytes: settings.MAX_RECORD_BYTES, highWaterMark: settings.QUEUE_HIGH_WATER_MARK,
     },
     status: { redis, status, metrics: createMetricsRegistry(status), config, queue, deadLetters, fileSinkPath: sinkPath },
-    ingestAuth: requireToken(() => settings.INGEST_TOKEN, 'ingest'),
+    ingestAuth: requireToken(async () => (await config.effective()).settings.INGEST_TOKEN, 'ingest'),
     adminAuth: requireToken(() => settings.ADMIN_TOKEN, 'admin'),
   });
   const server: Server = app.listen(settings.PORT, settings.HOST);
@@ -95,6 +98,7 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
       // Active batches finish (the sink acknowledges them) before the worker lets go of Redis.
       await worker?.close();
       await closed;
+      await pluginSettings?.stop();
       await queue.close();
       await sinks.close();
       await Promise.all([redis.quit(), bullConnection.quit()]);

@@ -18,10 +18,15 @@ export function isLoopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1' || (address?.startsWith('127.') ?? false);
 }
 
-/** Express middleware; `token` is read per request so a test can change settings. */
-export function requireToken(token: () => string | undefined, realm: string) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const expected = token();
+/** Express middleware; `token` is read per request, since a pushed config can change it. */
+export function requireToken(token: () => string | undefined | Promise<string | undefined>, realm: string) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    let expected: string | undefined;
+    try {
+      expected = await token();
+    } catch (error) {
+      return next(error);
+    }
     if (expected === undefined) {
       if (isLoopback(req.socket.remoteAddress)) return next();
       res.status(401).json({ error: `${realm}: no token is configured, so only local clients are allowed` });

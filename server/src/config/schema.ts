@@ -42,6 +42,7 @@ export const runtimeSettingsSchema = z.object({
   ELASTICSEARCH_PIPELINE: optionalText,
   DATA_STREAM_NAMESPACE: namespaceSchema.default('default'),
   KEEP_ORIGINAL: envBoolean.default(false),
+  INGEST_TOKEN: token,
 });
 
 export const settingsSchema = runtimeSettingsSchema.extend({
@@ -53,7 +54,6 @@ export const settingsSchema = runtimeSettingsSchema.extend({
   REDIS_SENTINELS: optionalText,
   REDIS_SENTINEL_NAME: optionalText,
   QUEUE_PREFIX: z.string().trim().min(1).default('{mattermost-audit}'),
-  INGEST_TOKEN: token,
   ADMIN_TOKEN: token,
   MATTERMOST_SITE_URL: httpUrl.optional(),
   FILE_SINK_PATH: optionalText,

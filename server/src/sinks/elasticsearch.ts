@@ -14,7 +14,8 @@ export interface ElasticsearchSinkOptions {
   apiKey?: string;
   username?: string;
   password?: string;
-  caFile?: string;
+  /** CA certificate: PEM text (as pasted in the plugin's settings) or the path of a PEM file. */
+  ca?: string;
   caFingerprint?: string;
   /** Ingest pipeline for bulk requests; `_none` keeps an installed integration's pipeline off our documents. */
   pipeline?: string;
@@ -30,11 +31,18 @@ interface BulkResponse { errors: boolean; items?: Array<Record<string, BulkItem>
 
 export class ElasticsearchSink implements Sink {
   readonly kind = 'elasticsearch' as const;
-  private readonly client: Client;
+  private clientInstance: Client | undefined;
   private prepared: Promise<string> | undefined;
 
-  constructor(private readonly options: ElasticsearchSinkOptions) {
-    this.client = new Client(clientOptions(options));
+  constructor(private readonly options: ElasticsearchSinkOptions) {}
+
+  /**
+   * Built on first use: a bad setting (an unreadable CA file) then surfaces as "unavailable",
+   * which pauses the queue, rather than as an error that would use up the batches' attempts.
+   */
+  private get client(): Client {
+    this.clientInstance ??= new Client(clientOptions(this.options));
+    return this.clientInstance;
   }
 
   /** Connects, learns the version and puts our index template; once per sink. */
@@ -132,7 +140,7 @@ export class ElasticsearchSink implements Sink {
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    await this.clientInstance?.close();
   }
 }
 
@@ -143,13 +151,22 @@ function clientOptions(options: ElasticsearchSinkOptions): ClientOptions {
   return {
     node: options.url,
     auth,
-    tls: options.caFile ? { ca: readFileSync(options.caFile) } : undefined,
+    tls: options.ca ? { ca: readCertificate(options.ca) } : undefined,
     caFingerprint: options.caFingerprint,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     // Retries are ours: per item, with backoff, and by the queue when the whole batch fails.
     maxRetries: 0,
     compression: false,
   };
+}
+
+function readCertificate(ca: string): string | Buffer {
+  if (ca.includes('-----BEGIN')) return ca;
+  try {
+    return readFileSync(ca);
+  } catch (error) {
+    throw new SinkUnavailableError(`cannot read ELASTICSEARCH_CA ${ca}: ${(error as Error).message}`, undefined, { cause: error });
+  }
 }
 
 /** The error in words an operator can act on, without credentials. */

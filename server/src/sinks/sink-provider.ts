@@ -14,7 +14,7 @@ export function createSink(settings: Settings, fileSinkPath: string): Sink {
     apiKey: settings.ELASTICSEARCH_API_KEY,
     username: settings.ELASTICSEARCH_USERNAME,
     password: settings.ELASTICSEARCH_PASSWORD,
-    caFile: settings.ELASTICSEARCH_CA,
+    ca: settings.ELASTICSEARCH_CA,
     caFingerprint: settings.ELASTICSEARCH_CA_FINGERPRINT,
     pipeline: settings.ELASTICSEARCH_PIPELINE,
   });

@@ -8,6 +8,7 @@ import type { AuditQueue } from '../queue/audit-queue.js';
 import type { DeadLetters } from '../queue/dead-letters.js';
 import { createSink } from '../sinks/sink-provider.js';
 import type { Registry } from 'prom-client';
+import { README_PATH } from '../package-info.js';
 import type { StatusReader } from './status-report.js';
 
 export interface StatusRoutesOptions {
@@ -28,6 +29,11 @@ export function statusRouter(options: StatusRoutesOptions): Router {
 
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  // The plugin's settings page points admins here: the README travels with the forwarder.
+  router.get('/readme', (_req, res, next) => {
+    res.type('text/markdown; charset=utf-8').sendFile(README_PATH, (error) => error && next(error));
   });
 
   router.get('/readyz', async (_req, res) => {

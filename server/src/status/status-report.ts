@@ -4,7 +4,7 @@ import type { AuditQueue } from '../queue/audit-queue.js';
 import type { DeadLetters } from '../queue/dead-letters.js';
 import type { SinkProvider } from '../sinks/sink-provider.js';
 import type { SinkHealth } from '../sinks/types.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../package-info.js';
 import type { Activity } from './activity.js';
 
 export interface StatusSources {

@@ -1,0 +1,2 @@
+// Types of package-plugin.mjs for the TypeScript tests that import it.
+export function packagePlugin(options?: { outDir?: string }): Promise<string>;
