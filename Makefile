@@ -9,16 +9,19 @@ export DATA_DIR
 help:
 	@echo "make run    install, start a local Redis (unless REDIS_URL is set) and run the forwarder"
 	@echo "make test   run every test (needs redis-server and chromium on PATH)"
-	@echo "make build  bundle the CLI into dist/"
+	@echo "make build  bundle the CLI and the plugin's webapp"
+	@echo "make dist   the plugin tarball to upload in System Console: dist/<id>-<version>.tar.gz"
+	@echo "make bench  throughput and memory figures, ours and rsyslog's, as JSON lines"
 
+# Install output goes to stderr: `make bench` keeps stdout for its JSON lines.
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	@npm ci --no-audit --no-fund 1>&2
 	@touch $@
 
 install: node_modules/.package-lock.json
 
 build: install
-	npm run --silent build
+	@npm run --silent build
 
 run: build
 	@if [ -z "$$REDIS_URL" ]; then scripts/local-redis.sh; fi
@@ -35,10 +38,16 @@ test: build
 .PHONY: webapp dist
 
 webapp: install
-	node webapp/build.mjs
+	@node webapp/build.mjs
 
 dist: build
 	node webapp/package-plugin.mjs
 
 clean:
 	rm -rf dist
+
+# Our figures and rsyslog's on the same records, each figure in its own process: JSON lines on
+# stdout, a table on stderr (bench/run.ts; BENCH_RUNS=3 for medians). Installs rsyslog if missing.
+.PHONY: bench
+bench: build
+	@node --import tsx bench/run.ts

@@ -1,7 +1,7 @@
 /** A real Debian redis-server on a free port in a temporary folder, AOF on, for one test file. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,11 +56,17 @@ export class RedisServer {
 
   /** Stops Redis as a crash would (SIGKILL) and starts it again on the same port and data. */
   async restart(): Promise<void> {
-    await this.stop('SIGKILL');
+    await this.halt('SIGKILL');
     await this.launch();
   }
 
+  /** Stops Redis and removes its data folder. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await this.halt(signal);
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  private async halt(signal: NodeJS.Signals): Promise<void> {
     const child = this.process;
     this.process = undefined;
     if (!child || child.exitCode !== null) return;

@@ -1,0 +1,130 @@
+/**
+ * The peer figure for `tail`: records/s of rsyslog (Debian's 8.2302: imfile → mmjsonparse →
+ * omelasticsearch in bulk mode) moving the same legacy audit lines from a file into the
+ * Elasticsearch emulator, counted in the emulator, from the moment the backlog appears in the
+ * followed path (rsyslog already running, as tail.ts does for the forwarder) until the emulator
+ * holds every record.
+ * Prints {"bench":"rsyslog","value":N,"unit":"records/s",...}; when rsyslog can't run here it
+ * says why on stderr and prints nothing (exit 0): a skipped peer, never an invented figure.
+ *   BENCH_RSYSLOG_LINES (300000)  BENCH_RSYSLOG_WORKERS (2)  BENCH_RSYSLOG_BATCH (4096)
+ */
+import { once } from 'node:events';
+import { createWriteStream, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startEsEmulator, type EsEmulator } from '../test/es-emulator/index.js';
+import { legacyLines } from './record-mix.js';
+import { renderConfig, type RsyslogSettings } from './rsyslog/config.js';
+import { Rsyslogd } from './rsyslog/daemon.js';
+import { ensureRsyslog } from './rsyslog/install.js';
+
+function positiveInteger(name: string, fallback: number): number {
+  const text = process.env[name];
+  const value = text === undefined || text === '' ? fallback : Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer (got ${JSON.stringify(text)})`);
+  return value;
+}
+
+const LINES = positiveInteger('BENCH_RSYSLOG_LINES', 300_000);
+const WORKERS = positiveInteger('BENCH_RSYSLOG_WORKERS', 2);
+const BATCH = positiveInteger('BENCH_RSYSLOG_BATCH', 4096);
+const TIMEOUT_MS = positiveInteger('BENCH_RSYSLOG_TIMEOUT_SECONDS', 300) * 1000;
+const INDEX = 'rsyslog-bench';
+
+/** rsyslog can't run here: said on stderr, no figure. */
+class Skip extends Error {}
+
+/** Written in the same 50,000-line chunks as bench/tail.ts, so both read byte-identical files. */
+async function writeBacklog(path: string, lines: number): Promise<number> {
+  const out = createWriteStream(path);
+  for (let from = 0; from < lines; from += 50_000) {
+    const text = `${legacyLines(Math.min(50_000, lines - from), Date.UTC(2024, 0, 1) + from * 37).join('\n')}\n`;
+    if (!out.write(text)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return statSync(path).size;
+}
+
+/** Every stored document must be the parsed record, not mmjsonparse's `{"msg": …}` fallback. */
+function unparsedDocuments(es: EsEmulator): number {
+  return es.documents(INDEX).filter((d) => typeof d._source.timestamp !== 'string' || typeof d._source.event !== 'string').length;
+}
+
+const found = ensureRsyslog();
+if ('skip' in found) {
+  process.stderr.write(`rsyslog: skipped: ${found.skip}\n`);
+  process.exit(0);
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'mae-bench-rsyslog-'));
+const es = await startEsEmulator();
+let daemon: Rsyslogd | undefined;
+
+async function cleanUp(): Promise<void> {
+  await daemon?.stop();
+  await es.close();
+  await rm(dir, { recursive: true, force: true });
+}
+
+// Interrupted: the same clean-up as a normal end (rsyslogd also dies with us: see Rsyslogd.start).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void cleanUp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143)));
+}
+
+try {
+  const workDir = join(dir, 'work');
+  const logs = join(dir, 'logs');
+  await mkdir(workDir);
+  await mkdir(logs);
+  const staged = join(dir, 'staged.log');
+  const bytes = await writeBacklog(staged, LINES);
+  const settings: RsyslogSettings = {
+    workDir, file: join(logs, 'audit.log'), esPort: es.port, index: INDEX, batch: BATCH, workers: WORKERS,
+    // Room for a few batches per worker: imfile waits (flow control) when the queue is full.
+    queueSize: Math.max(100_000, BATCH * WORKERS * 4), submit: Math.min(BATCH, 4096), maxBytes: '100m',
+  };
+  const conf = join(dir, 'rsyslog.conf');
+  writeFileSync(conf, renderConfig(settings));
+  const invalid = Rsyslogd.validate(found.rsyslogd, conf);
+  if (invalid) throw new Skip(`rsyslogd ${found.version} refuses the configuration: ${invalid}`);
+
+  daemon = await Rsyslogd.start(found.rsyslogd, conf, join(dir, 'rsyslogd.pid'), join(dir, 'rsyslogd.out'), join(workDir, 'rsyslogd.log'));
+  const cpuAtStart = daemon.cpuSeconds();
+  // This process is the emulator: its CPU time tells whether the emulator, not rsyslog, set the pace.
+  const emulatorCpuAtStart = process.cpuUsage();
+  let peakRss = 0;
+  // The backlog appears at once, as a rotated-in file would: from here on it is rsyslog's work.
+  const started = performance.now();
+  renameSync(staged, settings.file);
+  while (es.count(INDEX) < LINES) {
+    if (performance.now() - started > TIMEOUT_MS) {
+      throw new Error(`only ${es.count(INDEX)} of ${LINES} records indexed after ${TIMEOUT_MS / 1000} s; emulator ${JSON.stringify(es.stats())}; rsyslogd:\n${daemon.log()}`);
+    }
+    peakRss = Math.max(peakRss, daemon.rssMb());
+    await sleep(10);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = daemon.cpuSeconds() - cpuAtStart;
+  const emulatorCpu = process.cpuUsage(emulatorCpuAtStart);
+  await daemon.stop();
+
+  const stats = es.stats();
+  const unparsed = unparsedDocuments(es);
+  if (unparsed > 0) throw new Error(`${unparsed} documents are not the parsed record (mmjsonparse failed); rsyslogd:\n${daemon.log()}`);
+  console.log(JSON.stringify({
+    bench: 'rsyslog', value: Math.round(LINES / seconds), unit: 'records/s', lines: LINES, indexed: es.count(INDEX),
+    seconds: Number(seconds.toFixed(3)), mb_per_s: Math.round(bytes / 1e6 / seconds), bulk_requests: stats.bulkRequests,
+    docs_per_bulk: Math.round(stats.itemsReceived / Math.max(1, stats.bulkRequests)),
+    rsyslogd_cpu_seconds: Number(cpuSeconds.toFixed(2)), rsyslogd_peak_rss_mb: Math.round(peakRss),
+    emulator_cpu_seconds: Number(((emulatorCpu.user + emulatorCpu.system) / 1e6).toFixed(2)),
+    version: found.version, workers: WORKERS, batch: BATCH, target: `plain index ${INDEX}, index operation`,
+  }));
+} catch (error) {
+  if (!(error instanceof Skip)) throw error;
+  process.stderr.write(`rsyslog: skipped: ${error.message}\n`);
+} finally {
+  await cleanUp();
+}
