@@ -56,3 +56,11 @@ test('serve stops with one line naming a bad setting', () => {
   assert.equal(result.status, 2);
   assert.match(result.stderr.trim(), /^mattermost-audit-elastic: configuration error: PORT: .*\(got "eighty"\)$/);
 });
+
+test('serve stops with one line when input settings contradict each other', () => {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'serve'], {
+    cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, MATTERMOST_URL: 'http://mattermost.example.test', MATTERMOST_TOKEN: '', REDIS_URL: 'redis://127.0.0.1:1' },
+  });
+  assert.equal(result.status, 2);
+  assert.match(result.stderr.trim(), /^mattermost-audit-elastic: configuration error: MATTERMOST_TOKEN: required when MATTERMOST_URL is set/);
+});

@@ -70,7 +70,11 @@ export class RedisServer {
     const child = this.process;
     this.process = undefined;
     if (!child || child.exitCode !== null) return;
+    const exited = once(child, 'exit');
     child.kill(signal);
-    await once(child, 'exit');
+    // Redis may refuse a SIGTERM (e.g. while it writes an AOF); a test run must not hang on it.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
   }
 }

@@ -30,9 +30,26 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (settings.ELASTICSEARCH_USERNAME && !settings.ELASTICSEARCH_PASSWORD) {
     throw new ConfigError('ELASTICSEARCH_PASSWORD: required when ELASTICSEARCH_USERNAME is set');
   }
+  checkInputSettings(settings);
   return { ...settings, DATA_DIR: resolve(settings.DATA_DIR) };
 }
 
 export function fileSinkPath(settings: Settings): string {
   return settings.FILE_SINK_PATH ?? resolve(settings.DATA_DIR, 'audit.ndjson');
+}
+
+/**
+ * Rules between input settings that the schema checks one by one; throws ConfigError naming the
+ * setting. Pure, so that it can run before anything connects.
+ */
+export function checkInputSettings(settings: Settings): void {
+  if (settings.MATTERMOST_URL && !settings.MATTERMOST_TOKEN) {
+    throw new ConfigError('MATTERMOST_TOKEN: required when MATTERMOST_URL is set (a personal access token)');
+  }
+  if (Boolean(settings.TCP_TLS_CERT) !== Boolean(settings.TCP_TLS_KEY)) {
+    throw new ConfigError('TCP_TLS_CERT and TCP_TLS_KEY: set both for TLS, or neither');
+  }
+  if (settings.TCP_TLS_CA && !settings.TCP_TLS_CERT) {
+    throw new ConfigError('TCP_TLS_CA: client certificates need TLS (TCP_TLS_CERT and TCP_TLS_KEY)');
+  }
 }

@@ -7,24 +7,26 @@
  *   emitted and it is closed; the new file at the path is read from its start;
  * - copytruncate (the size drops below what was read, or the head changes): read again from 0;
  * - deletion: like a rename away; re-creation: a new inode, a new file.
- * Lines go to the queue in 4 MiB reads (BATCH_SIZE jobs each), a few reads in flight; the
+ * Lines go to the queue in 1 MiB reads (BATCH_SIZE jobs each), a few reads in flight; the
  * checkpoint moves only after the queue holds the lines before it (see file-checkpoints.ts).
  */
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { recordFromLine } from '../queue/audit-queue.js';
 import type { RecordSource } from '../transform/index.js';
 import { isBlankLine } from './blank-line.js';
-import { FileCheckpoints, fileCheckpointsKey, type FileCheckpoint } from './file-checkpoints.js';
-import { fileIdentity, inodeKey } from './file-identity.js';
+import { FileCheckpoints, fileCheckpointsKey } from './file-checkpoints.js';
+import { inodeKey } from './file-identity.js';
+import { ResumePoints } from './file-resume.js';
 import { FileWatchers } from './file-watchers.js';
+import { InputErrors } from './input-errors.js';
 import type { Input, InputContext, InputStatus } from './input.js';
 import type { Line } from './line-splitter.js';
-import { matchFiles, parsePathList, readdirOrEmpty, statOrUndefined } from './path-patterns.js';
+import { findByInode, matchFiles, parsePathList } from './path-patterns.js';
 import { QueueRoom } from './queue-room.js';
 import { TailedFile } from './tailed-file.js';
 
 const POLL_MS = 250;
-const CHUNK_BYTES = 4 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
 const MAX_READS_IN_FLIGHT = 4;
 /** A rotated-away file is finished once it has not grown for this long (writers close it on rotation). */
 const FINISH_QUIET_MS = 5000;
@@ -34,13 +36,10 @@ export class FileTailInput implements Input {
   readonly name = 'file';
   private readonly patterns: string[];
   private readonly files = new Map<string, TailedFile>();
-  private readonly checkpoints: FileCheckpoints;
+  private readonly resume: ResumePoints;
   private readonly room: QueueRoom;
   private readonly abort = new AbortController();
   private readonly watchers: FileWatchers;
-  private entries = new Map<string, FileCheckpoint>();
-  /** Checkpoint identities some open file answers for. */
-  private readonly claimed = new Set<string>();
   /** Files found at a first start with AUDIT_LOG_START=end. */
   private readonly startAtEnd = new WeakSet<TailedFile>();
   private timer: NodeJS.Timeout | undefined;
@@ -49,26 +48,26 @@ export class FileTailInput implements Input {
   private records = 0;
   private bytes = 0;
   private lastRecordAt: string | null = null;
-  private lastError: string | null = null;
+  private readonly errors: InputErrors;
 
   constructor(private readonly ctx: InputContext, paths: string) {
     this.patterns = parsePathList(paths);
-    this.checkpoints = new FileCheckpoints(ctx.redis, fileCheckpointsKey(ctx.settings.QUEUE_PREFIX, ctx.hostName));
+    this.resume = new ResumePoints(new FileCheckpoints(ctx.redis, fileCheckpointsKey(ctx.settings.QUEUE_PREFIX, ctx.hostName)));
     this.room = new QueueRoom(ctx.queue, ctx.settings.QUEUE_HIGH_WATER_MARK, MAX_READS_IN_FLIGHT);
     this.watchers = new FileWatchers(this.patterns, () => this.kick(), ctx.logger);
+    this.errors = new InputErrors(this.name, ctx.logger, ctx.activity);
   }
 
   async start(): Promise<void> {
-    const loaded = await this.checkpoints.load();
+    const loaded = await this.resume.load();
     if (loaded.invalid.length > 0) this.ctx.logger.warn({ 'labels.fields': loaded.invalid.join(',') }, 'ignoring unreadable file checkpoints');
-    this.entries = loaded.entries;
     const startAtEnd = loaded.firstStart && this.ctx.settings.AUDIT_LOG_START === 'end';
     for (const { path } of await matchFiles(this.patterns)) {
       const file = await this.track(path, startAtEnd);
       if (file) await this.identify(file, false);
     }
     await this.recoverOrphans();
-    await this.checkpoints.markStarted();
+    await this.resume.markStarted();
     this.watchers.refresh();
     this.timer = setInterval(() => this.kick(), POLL_MS);
     this.kick();
@@ -92,7 +91,7 @@ export class FileTailInput implements Input {
     return {
       kind: 'file', target: this.patterns.join(','), records: this.records, bytes: this.bytes, lastRecordAt: this.lastRecordAt,
       lag: files.reduce((sum, file) => sum + Math.max(0, file.size - file.committed), 0),
-      lastError: this.lastError, paused: this.room.paused,
+      lastError: this.errors.last, paused: this.room.paused,
       files: files.map((file) => ({ path: file.path, offset: file.committed, size: file.size, state: file.detached ? 'rotated' : 'live' })),
     };
   }
@@ -105,7 +104,7 @@ export class FileTailInput implements Input {
       return;
     }
     this.ticking = this.tick()
-      .catch((error: unknown) => this.report(error, 'cannot scan the audit log paths'))
+      .catch((error: unknown) => this.errors.report(error, 'cannot scan the audit log paths'))
       .finally(() => {
         this.ticking = undefined;
         if (this.tickAgain) {
@@ -116,6 +115,16 @@ export class FileTailInput implements Input {
   }
 
   private async tick(): Promise<void> {
+    try {
+      await this.scan();
+    } finally {
+      this.watchers.refresh();
+      for (const file of this.files.values()) this.pump(file);
+    }
+  }
+
+  /** Matches the patterns again: new files are followed, files no longer matched are detached. */
+  private async scan(): Promise<void> {
     const present = new Set<string>();
     for (const { path, stats } of await matchFiles(this.patterns)) {
       const key = inodeKey(String(stats.dev), String(stats.ino));
@@ -124,9 +133,13 @@ export class FileTailInput implements Input {
       if (known) {
         known.path = path;
         known.detachedAt = undefined;
-      } else {
+        continue;
+      }
+      try {
         const file = await this.track(path, false);
         if (file) present.add(file.key);
+      } catch (error) {
+        this.errors.report(error, `cannot open ${path}`);
       }
     }
     for (const file of this.files.values()) {
@@ -135,8 +148,6 @@ export class FileTailInput implements Input {
         this.ctx.logger.info({ 'file.path': file.path }, 'audit log rotated away or deleted: reading it to its end');
       }
     }
-    this.watchers.refresh();
-    for (const file of this.files.values()) this.pump(file);
   }
 
   private async track(path: string, startAtEnd: boolean): Promise<TailedFile | undefined> {
@@ -155,29 +166,17 @@ export class FileTailInput implements Input {
   private async identify(file: TailedFile, final: boolean): Promise<boolean> {
     const fingerprint = await file.head(final);
     if (fingerprint === undefined) return false;
-    const identity = fileIdentity(file.dev, file.ino, fingerprint);
-    const unclaimed = (entry: FileCheckpoint | undefined) => (entry && !this.claimed.has(entry.identity) ? entry : undefined);
-    // The same path and head under another inode: the device was renumbered, or the file restored.
-    const entry = unclaimed(this.entries.get(identity))
-      ?? unclaimed([...this.entries.values()].find((e) => e.path === file.path && e.fingerprint === fingerprint));
-    let offset = 0;
-    if (entry && entry.offset <= file.size) offset = entry.offset;
-    else if (!entry && this.startAtEnd.has(file)) offset = await file.endOfLastLine(file.initialSize);
-    file.identity = entry?.identity ?? identity;
+    const { identity, offset } = await this.resume.claim(file, fingerprint);
+    file.identity = identity;
     file.fingerprint = fingerprint;
-    file.restartAt(offset);
-    this.claimed.add(file.identity);
-    // What this inode held before (truncated, or the inode reused) is gone for good.
-    const stale = [...this.entries.values()].filter((e) => e.dev === file.dev && e.ino === file.ino && e.identity !== file.identity);
-    await this.forget(stale.map((e) => e.identity));
+    file.restartAt(offset ?? (this.startAtEnd.has(file) ? await file.endOfLastLine(file.initialSize) : 0));
     await this.saveCheckpoint(file);
     return true;
   }
 
   /** Checkpointed files no pattern matches any more (rotated while we were down): drain them too. */
   private async recoverOrphans(): Promise<void> {
-    const orphans = [...this.entries.values()].filter((entry) => !this.claimed.has(entry.identity));
-    for (const entry of orphans) {
+    for (const entry of this.resume.unclaimed()) {
       // An inode we follow that answers to another identity was truncated or reused: stale.
       const path = this.files.has(inodeKey(entry.dev, entry.ino)) ? undefined : await findByInode(dirname(entry.path), entry.dev, entry.ino);
       const file = path ? await this.track(path, false) : undefined;
@@ -190,7 +189,7 @@ export class FileTailInput implements Input {
         this.files.delete(file.key);
         await file.close();
       }
-      await this.forget([entry.identity]);
+      await this.resume.release(entry.identity);
     }
   }
 
@@ -198,9 +197,8 @@ export class FileTailInput implements Input {
     if (file.pumping || this.abort.signal.aborted || Date.now() < file.retryAt) return;
     file.pumping = this.drain(file)
       .catch((error: unknown) => {
-        file.failures++;
-        file.retryAt = Date.now() + Math.min(1000 * 2 ** (file.failures - 1), MAX_RETRY_MS);
-        this.report(error, `cannot read ${file.path}`);
+        file.retryAt = Date.now() + retryDelay(++file.failures);
+        this.errors.report(error, `cannot read ${file.path}`);
       })
       .finally(() => {
         file.pumping = undefined;
@@ -258,39 +256,30 @@ export class FileTailInput implements Input {
       if (records.length > 0) this.lastRecordAt = new Date().toISOString();
       await Promise.all([
         this.saveCheckpoint(file),
-        this.ctx.activity.recordInput(this.name, records.length, bytes).catch((error: unknown) => this.report(error, 'cannot count file input activity')),
+        this.ctx.activity.recordInput(this.name, records.length, bytes).catch((error: unknown) => this.errors.report(error, 'cannot count file input activity')),
       ]);
     })();
   }
 
   private async saveCheckpoint(file: TailedFile): Promise<void> {
-    if (!file.identity || !file.fingerprint) return;
-    const checkpoint: FileCheckpoint = {
-      identity: file.identity, path: file.path, dev: file.dev, ino: file.ino, fingerprint: file.fingerprint, offset: file.committed, updatedAt: new Date().toISOString(),
-    };
-    this.entries.set(checkpoint.identity, checkpoint);
     // A lost checkpoint write costs re-reading (same ids), not records: report it and go on.
-    await this.checkpoints.save(checkpoint).catch((error: unknown) => this.report(error, `cannot save the checkpoint of ${file.path}`));
+    await this.resume.save(file).catch((error: unknown) => this.errors.report(error, `cannot save the checkpoint of ${file.path}`));
   }
 
   /** After a failed enqueue: wait for the commits in flight, then read again from the checkpoint. */
   private async rewind(file: TailedFile): Promise<void> {
     await file.committing;
     const error = file.failure;
-    file.failures++;
-    const delay = Math.min(1000 * 2 ** (file.failures - 1), MAX_RETRY_MS);
+    const delay = retryDelay(++file.failures);
     file.retryAt = Date.now() + delay;
-    this.report(error, `cannot queue lines of ${file.path}: reading them again in ${delay} ms`);
+    this.errors.report(error, `cannot queue lines of ${file.path}: reading them again in ${delay} ms`);
     file.restartAt(file.committed);
   }
 
   private async restartTruncated(file: TailedFile): Promise<void> {
     await file.committing;
     this.ctx.logger.warn({ 'file.path': file.path, 'event.reason': 'truncated', 'file.size': file.size, 'labels.dropped_partial_bytes': file.pendingBytes }, 'audit log truncated (copytruncate?): reading it again from its start');
-    if (file.identity) {
-      this.claimed.delete(file.identity);
-      await this.forget([file.identity]);
-    }
+    if (file.identity) await this.resume.release(file.identity);
     file.identity = undefined;
     file.fingerprint = undefined;
     file.size = 0;
@@ -307,35 +296,16 @@ export class FileTailInput implements Input {
       if (file.failure) return;
     }
     this.files.delete(file.key);
-    if (file.identity) {
-      this.claimed.delete(file.identity);
-      await this.forget([file.identity]);
-    }
+    if (file.identity) await this.resume.release(file.identity);
     await file.close();
     this.ctx.logger.info({ 'file.path': file.path, 'log.offset': file.committed }, 'finished reading a rotated-away audit log');
-  }
-
-  private async forget(identities: string[]): Promise<void> {
-    for (const identity of identities) this.entries.delete(identity);
-    await this.checkpoints.remove(identities);
   }
 
   private sourceOf(file: TailedFile): RecordSource {
     return { input: 'file', identity: file.identity, path: file.path, host: this.ctx.hostName };
   }
-
-  private report(error: unknown, message: string): void {
-    this.lastError = `${message}: ${(error as Error | undefined)?.message ?? String(error)}`;
-    this.ctx.logger.error({ err: error }, message);
-    this.ctx.activity.recordInputError(this.name, this.lastError).catch((err: unknown) => this.ctx.logger.warn({ err }, 'cannot record the file input error'));
-  }
 }
 
-/** The file in `dir` with this device and inode, if any. */
-async function findByInode(dir: string, dev: string, ino: string): Promise<string | undefined> {
-  for (const name of await readdirOrEmpty(dir)) {
-    const stats = await statOrUndefined(join(dir, name));
-    if (stats?.isFile() && String(stats.dev) === dev && String(stats.ino) === ino) return join(dir, name);
-  }
-  return undefined;
+function retryDelay(failures: number): number {
+  return Math.min(1000 * 2 ** (failures - 1), MAX_RETRY_MS);
 }

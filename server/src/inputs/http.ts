@@ -11,6 +11,7 @@ import { recordFromLine } from '../queue/audit-queue.js';
 import type { RawRecord } from '../queue/batch.js';
 import type { Logger } from '../logger.js';
 import type { Activity } from '../status/activity.js';
+import { isBlankLine } from './blank-line.js';
 import { LineSplitter } from './line-splitter.js';
 
 export interface WebhookOptions {
@@ -38,7 +39,7 @@ export function splitBody(body: Buffer, maxRecordBytes: number): RawRecord[] {
   const lines = splitter.push(body);
   const last = splitter.end();
   if (last) lines.push(last);
-  return lines.filter((line) => !isBlank(line.bytes)).map((line) => {
+  return lines.filter((line) => !isBlankLine(line.bytes)).map((line) => {
     const { offset: _offset, ...record } = recordFromLine(line);
     return record;
   });
@@ -82,11 +83,6 @@ function parses(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isBlank(bytes: Buffer): boolean {
-  for (const byte of bytes) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) return false;
-  return true;
 }
 
 export function webhookRouter(options: WebhookOptions): Router {

@@ -53,7 +53,10 @@ export class MattermostAuditsClient {
         signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
       });
     } catch (error) {
-      throw new AuditsRequestError('unavailable', `cannot reach ${this.base}: ${(error as Error).message}`, undefined, { cause: error });
+      // fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout...) is its cause.
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+      throw new AuditsRequestError('unavailable', `cannot reach ${this.base}: ${reason}`, undefined, { cause: error });
     }
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();

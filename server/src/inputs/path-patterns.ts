@@ -89,13 +89,22 @@ async function subdirectories(dir: string): Promise<string[]> {
   }
 }
 
-export async function readdirOrEmpty(dir: string): Promise<string[]> {
+async function readdirOrEmpty(dir: string): Promise<string[]> {
   try {
     return await readdir(dir);
   } catch (error) {
     if (isMissing(error)) return [];
     throw error;
   }
+}
+
+/** The file in `dir` with this device and inode, if any (where a rotated file went). */
+export async function findByInode(dir: string, dev: string, ino: string): Promise<string | undefined> {
+  for (const name of await readdirOrEmpty(dir)) {
+    const stats = await statOrUndefined(join(dir, name));
+    if (stats?.isFile() && String(stats.dev) === dev && String(stats.ino) === ino) return join(dir, name);
+  }
+  return undefined;
 }
 
 export async function statOrUndefined(path: string): Promise<BigIntStats | undefined> {

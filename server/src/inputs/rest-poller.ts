@@ -10,6 +10,7 @@
  * MAX_HELD audits before it queues them (newest part first, so only a first poll of a big
  * history does it), which bounds memory.
  */
+import { InputErrors } from './input-errors.js';
 import type { Input, InputContext, InputStatus } from './input.js';
 import type { RecordSource } from '../transform/index.js';
 import { AUDITS_PER_PAGE, AuditsRequestError, MattermostAuditsClient, type Audit, type AuditsPage } from './mattermost-audits-client.js';
@@ -17,6 +18,7 @@ import { pause } from './pause.js';
 import { advance, alreadyQueued, beforeWindow, restCheckpointKey, RestCheckpointStore, type RestCheckpoint } from './rest-checkpoint.js';
 
 const MAX_HELD = 20_000;
+const MAX_PAGES_SEEN_BEFORE = 3;
 const AUTH_RETRY_MS = 60_000;
 const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
 const MAX_RETRY_MS = 600_000;
@@ -34,13 +36,14 @@ export class RestPollerInput implements Input {
   private reached = false;
   private counts = { records: 0, bytes: 0, polls: 0, invalid: 0 };
   private lastRecordAt: string | null = null;
-  private lastError: string | null = null;
+  private readonly errors: InputErrors;
   private lastPollAt: string | null = null;
 
   constructor(private readonly ctx: InputContext, url: string, token: string) {
     this.client = new MattermostAuditsClient(url, token);
     const origin = new URL(url).origin;
     this.source = { input: 'rest', identity: `rest:${origin}` };
+    this.errors = new InputErrors(this.name, ctx.logger, ctx.activity);
     this.store = new RestCheckpointStore(ctx.redis, restCheckpointKey(ctx.settings.QUEUE_PREFIX, origin));
   }
 
@@ -60,7 +63,7 @@ export class RestPollerInput implements Input {
     return {
       kind: 'rest', target: this.client.target, records: this.counts.records, bytes: this.counts.bytes, lastRecordAt: this.lastRecordAt,
       lag: newestHeld ? Math.max(0, Math.round((Date.now() - newestHeld.create_at) / 1000)) : this.reached ? 0 : null,
-      lastError: this.lastError, polls: this.counts.polls, lastPollAt: this.lastPollAt, invalid: this.counts.invalid,
+      lastError: this.errors.last, polls: this.counts.polls, lastPollAt: this.lastPollAt, invalid: this.counts.invalid,
       checkpoint: this.checkpoint ? new Date(this.checkpoint.newest).toISOString() : null,
     };
   }
@@ -71,7 +74,7 @@ export class RestPollerInput implements Input {
       try {
         await this.poll();
       } catch (error) {
-        if (!this.abort.signal.aborted) this.report(error, 'REST poll failed');
+        if (!this.abort.signal.aborted) this.errors.report(error, 'REST poll failed');
       }
       await pause(interval, this.abort.signal);
     }
@@ -83,15 +86,20 @@ export class RestPollerInput implements Input {
     // The lowest (create_at, ids at it) seen in this poll: anything not below it was seen already.
     let lowest = Number.POSITIVE_INFINITY;
     let idsAtLowest = new Set<string>();
+    let pagesSeenBefore = 0;
     for (let page = 0; ; page++) {
       const { audits, invalid, received } = await this.fetch(page);
       if (this.abort.signal.aborted) return;
       this.counts.invalid += invalid;
       if (invalid > 0) this.ctx.logger.warn({ 'event.count': invalid, 'url.full': this.client.target }, 'Mattermost sent list items that are not audits: skipped');
       let reachedCheckpoint = false;
+      let seenBefore = 0;
       for (const audit of audits) {
         if (beforeWindow(this.checkpoint, audit)) reachedCheckpoint = true;
-        if (audit.create_at > lowest || (audit.create_at === lowest && idsAtLowest.has(audit.id))) continue;
+        if (audit.create_at > lowest || (audit.create_at === lowest && idsAtLowest.has(audit.id))) {
+          seenBefore++;
+          continue;
+        }
         if (audit.create_at < lowest) {
           lowest = audit.create_at;
           idsAtLowest = new Set();
@@ -101,6 +109,12 @@ export class RestPollerInput implements Input {
       }
       if (this.held.length >= MAX_HELD) next = await this.queueHeld(next);
       if (reachedCheckpoint || received < AUDITS_PER_PAGE) break;
+      // Pages that hold nothing new, again and again: the server ignores `page`; don't loop on it.
+      pagesSeenBefore = audits.length > 0 && seenBefore === audits.length ? pagesSeenBefore + 1 : 0;
+      if (pagesSeenBefore >= MAX_PAGES_SEEN_BEFORE) {
+        this.errors.report(new Error(`${MAX_PAGES_SEEN_BEFORE} pages in a row held only audits seen already`), 'Mattermost seems to ignore the page parameter: poll stopped early');
+        break;
+      }
     }
     next = await this.queueHeld(next);
     if (this.abort.signal.aborted) return;
@@ -109,7 +123,7 @@ export class RestPollerInput implements Input {
     this.lastPollAt = new Date().toISOString();
     if (next && next !== this.checkpoint) {
       this.checkpoint = next;
-      await this.store.save(next).catch((error: unknown) => this.report(error, 'cannot save the REST checkpoint: the next start polls these audits again'));
+      await this.store.save(next).catch((error: unknown) => this.errors.report(error, 'cannot save the REST checkpoint: the next start polls these audits again'));
     }
   }
 
@@ -126,10 +140,10 @@ export class RestPollerInput implements Input {
         this.counts.records += records.length;
         this.counts.bytes += bytes;
         this.lastRecordAt = new Date().toISOString();
-        await this.ctx.activity.recordInput(this.name, records.length, bytes).catch((error: unknown) => this.report(error, 'cannot count REST input activity'));
+        await this.ctx.activity.recordInput(this.name, records.length, bytes).catch((error: unknown) => this.errors.report(error, 'cannot count REST input activity'));
         return advance(checkpoint, audits);
       } catch (error) {
-        this.report(error, `cannot queue ${records.length} audits (attempt ${attempt}): retrying`);
+        this.errors.report(error, `cannot queue ${records.length} audits (attempt ${attempt}): retrying`);
         await pause(backoff(attempt), this.abort.signal);
       }
     }
@@ -147,16 +161,10 @@ export class RestPollerInput implements Input {
         const wait = error.kind === 'auth' ? Math.max(AUTH_RETRY_MS, this.ctx.settings.MATTERMOST_POLL_INTERVAL * 1000)
           : error.kind === 'rate-limited' ? Math.min(error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS, MAX_RETRY_MS)
           : backoff(attempt);
-        this.report(error, `${error.message}; asking again in ${Math.round(wait / 1000)} s`, error.kind === 'auth' ? 'error' : 'warn');
+        this.errors.report(error, `cannot poll Mattermost audits (asking again in ${Math.round(wait / 1000)} s)`, error.kind === 'auth' ? 'error' : 'warn');
         await pause(wait, this.abort.signal);
       }
     }
-  }
-
-  private report(error: unknown, message: string, level: 'error' | 'warn' = 'error'): void {
-    this.lastError = error instanceof AuditsRequestError ? message : `${message}: ${(error as Error | undefined)?.message ?? String(error)}`;
-    this.ctx.logger[level]({ err: error, 'url.full': this.client.target }, message);
-    this.ctx.activity.recordInputError(this.name, this.lastError).catch((err: unknown) => this.ctx.logger.warn({ err }, 'cannot record the REST input error'));
   }
 }
 

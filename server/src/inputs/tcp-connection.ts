@@ -57,10 +57,12 @@ export class TcpConnection {
     // A clean close: a last line without its newline is still a record.
     socket.on('end', () => this.end());
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      // A reset: the sender's write failed and it sends the record again on a new connection.
-      const partial = this.splitter.offset;
-      options.logger.warn({ err: error, 'client.address': this.remote, 'log.offset': partial }, 'TCP connection failed: its unfinished line is dropped');
+      // A reset: a sender whose write failed sends that record again on a new connection, so
+      // the piece of it that arrived here is not a record.
+      const partialBytes = this.received - this.splitter.offset;
       this.splitter = new LineSplitter(options.maxRecordBytes);
+      if (partialBytes > 0) options.logger.warn({ err: error, 'client.address': this.remote, 'labels.dropped_bytes': partialBytes }, 'TCP connection failed: its unfinished line is dropped');
+      else options.logger.info({ err: error, 'client.address': this.remote }, 'TCP connection failed');
     });
     this.done = new Promise<void>((resolve) => socket.once('close', () => resolve()))
       .then(() => this.flushing)

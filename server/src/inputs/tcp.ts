@@ -21,6 +21,7 @@ import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { ConfigError } from '../config/load.js';
 import type { RawRecord } from '../queue/batch.js';
 import type { RecordSource } from '../transform/index.js';
+import { InputErrors } from './input-errors.js';
 import type { Input, InputContext, InputStatus } from './input.js';
 import { pause } from './pause.js';
 import { QueueRoom } from './queue-room.js';
@@ -42,7 +43,7 @@ export class TcpInput implements Input {
   private address = '';
   private counts = { records: 0, bytes: 0, accepted: 0, rejected: 0, dropped: 0 };
   private lastRecordAt: string | null = null;
-  private lastError: string | null = null;
+  private readonly errors: InputErrors;
 
   constructor(private readonly ctx: InputContext, listen: string) {
     const split = listen.lastIndexOf(':');
@@ -50,6 +51,7 @@ export class TcpInput implements Input {
     this.port = Number(listen.slice(split + 1));
     this.room = new QueueRoom(ctx.queue, ctx.settings.QUEUE_HIGH_WATER_MARK, MAX_ENQUEUES_IN_FLIGHT);
     this.source = { input: 'tcp', identity: `tcp:${listen}` };
+    this.errors = new InputErrors(this.name, ctx.logger, ctx.activity);
   }
 
   async start(): Promise<void> {
@@ -66,7 +68,7 @@ export class TcpInput implements Input {
       this.counts.rejected++;
       this.ctx.logger.warn({ err: error, 'client.address': socket.remoteAddress }, 'TLS handshake with a TCP client failed');
     });
-    server.on('error', (error) => this.report(error, 'TCP listener error'));
+    server.on('error', (error) => this.errors.report(error, 'TCP listener error'));
     server.listen(this.port, this.host);
     await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
     this.server = server;
@@ -90,7 +92,7 @@ export class TcpInput implements Input {
   status(): InputStatus {
     return {
       kind: 'tcp', target: this.address, records: this.counts.records, bytes: this.counts.bytes, lastRecordAt: this.lastRecordAt, lag: null,
-      lastError: this.lastError, connections: this.connections.size, accepted: this.counts.accepted, rejected: this.counts.rejected,
+      lastError: this.errors.last, connections: this.connections.size, accepted: this.counts.accepted, rejected: this.counts.rejected,
       dropped: this.counts.dropped, paused: this.room.paused, tls: Boolean(this.ctx.settings.TCP_TLS_CERT),
     };
   }
@@ -128,10 +130,10 @@ export class TcpInput implements Input {
           break;
         } catch (error) {
           if (this.abort.signal.aborted && attempt >= 3) {
-            this.report(error, `stopping: ${records.length} TCP records could not be queued and are lost`);
+            this.errors.report(error, `stopping: ${records.length} TCP records could not be queued and are lost`);
             return;
           }
-          this.report(error, `cannot queue ${records.length} TCP records (attempt ${attempt}): retrying`);
+          this.errors.report(error, `cannot queue ${records.length} TCP records (attempt ${attempt}): retrying`);
           await pause(Math.min(1000 * 2 ** (attempt - 1), MAX_RETRY_MS), this.abort.signal);
         }
       }
@@ -141,7 +143,7 @@ export class TcpInput implements Input {
     this.counts.records += records.length;
     this.counts.bytes += bytes;
     this.lastRecordAt = new Date().toISOString();
-    await this.ctx.activity.recordInput(this.name, records.length, bytes).catch((error: unknown) => this.report(error, 'cannot count TCP input activity'));
+    await this.ctx.activity.recordInput(this.name, records.length, bytes).catch((error: unknown) => this.errors.report(error, 'cannot count TCP input activity'));
   }
 
   private async tlsOptions(): Promise<TlsOptions | undefined> {
@@ -153,12 +155,6 @@ export class TcpInput implements Input {
     const options: TlsOptions = { cert: await read('TCP_TLS_CERT', cert), key: await read('TCP_TLS_KEY', key) };
     if (ca) Object.assign(options, { ca: await read('TCP_TLS_CA', ca), requestCert: true, rejectUnauthorized: true });
     return options;
-  }
-
-  private report(error: unknown, message: string): void {
-    this.lastError = `${message}: ${(error as Error | undefined)?.message ?? String(error)}`;
-    this.ctx.logger.error({ err: error }, message);
-    this.ctx.activity.recordInputError(this.name, this.lastError).catch((err: unknown) => this.ctx.logger.warn({ err }, 'cannot record the TCP input error'));
   }
 }
 

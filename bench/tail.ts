@@ -1,0 +1,86 @@
+/**
+ * Lines/s of the file input over a big backlog: BENCH_TAIL_LINES legacy lines (500k by default)
+ * moved into the followed path of a running forwarder (ROLE=all, Redis with AOF, delivering to
+ * the Elasticsearch emulator), from the moment the backlog appears until the emulator holds every
+ * line: the same measure as bench/rsyslog.ts, on a byte-identical file. The input's own rate (all
+ * lines in Redis) and the forwarder's peak RSS come with it.
+ * Prints one JSON line: {"bench":"tail","value":N,"unit":"lines/s",...}.
+ */
+import { once } from 'node:events';
+import { createWriteStream, readFileSync, renameSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startEsEmulator } from '../test/es-emulator/index.js';
+import { ForwarderProcess } from '../test/support/forwarder-process.js';
+import { RedisServer } from '../test/support/redis-server.js';
+import { legacyLines } from './record-mix.js';
+
+const LINES = Number(process.env.BENCH_TAIL_LINES ?? 500_000);
+const TIMEOUT_MS = 600_000;
+const DATA_STREAM = 'logs-mattermost.audit-default';
+
+/** Written in 50,000-line chunks, as bench/rsyslog.ts writes its copy. */
+async function writeBacklog(path: string, lines: number): Promise<number> {
+  const out = createWriteStream(path);
+  for (let from = 0; from < lines; from += 50_000) {
+    const text = `${legacyLines(Math.min(50_000, lines - from), Date.UTC(2024, 0, 1) + from * 37).join('\n')}\n`;
+    if (!out.write(text)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return statSync(path).size;
+}
+
+function rssKb(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0; // the process is gone: no sample
+  }
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'mae-bench-tail-'));
+const redis = await RedisServer.start();
+const es = await startEsEmulator();
+let forwarder: ForwarderProcess | undefined;
+try {
+  const staged = join(dir, 'staged.log');
+  const bytes = await writeBacklog(staged, LINES);
+  const logs = join(dir, 'logs');
+  await mkdir(logs);
+  forwarder = await ForwarderProcess.start({
+    REDIS_URL: redis.url, ELASTICSEARCH_URL: es.url, DATA_DIR: join(dir, 'out'), AUDIT_LOG_PATHS: join(logs, 'audit.log'), LOG_LEVEL: 'warn',
+  }, join(dir, 'forwarder.log'));
+
+  // The backlog appears at once, as a rotated-in file would: from here on it is the forwarder's work.
+  const started = performance.now();
+  renameSync(staged, join(logs, 'audit.log'));
+  let queuedAt = 0;
+  let peakRssKb = 0;
+  while (es.count(DATA_STREAM) < LINES) {
+    await sleep(50);
+    peakRssKb = Math.max(peakRssKb, rssKb(forwarder.pid));
+    if (!queuedAt) {
+      const status = (await (await forwarder.admin('/v1/status')).json()) as { inputs: { file?: { records: number } } };
+      if ((status.inputs.file?.records ?? 0) >= LINES) queuedAt = performance.now();
+    }
+    if (performance.now() - started > TIMEOUT_MS) throw new Error(`the backlog took over ${TIMEOUT_MS / 1000} s`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const queuedSeconds = ((queuedAt || performance.now()) - started) / 1000;
+  const { created, conflicts } = es.stats();
+  if (created !== LINES || conflicts !== 0) throw new Error(`expected ${LINES} documents created once, got ${created} created and ${conflicts} conflicts`);
+  console.log(JSON.stringify({
+    bench: 'tail', value: Math.round(LINES / seconds), unit: 'lines/s', lines: LINES, mb: Math.round(bytes / 1e6),
+    mb_per_s: Number((bytes / 1e6 / seconds).toFixed(1)), queued_lines_per_s: Math.round(LINES / queuedSeconds),
+    forwarder_peak_rss_mb: Math.round(peakRssKb / 1024),
+  }));
+} finally {
+  await forwarder?.stop();
+  await es.close();
+  await redis.stop();
+  await rm(dir, { recursive: true, force: true });
+}
