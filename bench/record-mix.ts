@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createWriteStream, statSync } from 'node:fs';
+
 /**
  * A realistic mix of audit records for benchmarks: legacy lines like Elastic's fixture, modern
  * records, REST audits and a few bad lines; a few hundred users behind a few dozen addresses and
@@ -71,6 +74,21 @@ export function recordMix(count: number, start = Date.UTC(2024, 0, 1)): string[]
     else lines.push(n % 2 ? `not json at all ${n}` : `[${n},2,3]`);
   }
   return lines;
+}
+
+/**
+ * A backlog file of `lines` legacy lines, written in 50,000-line chunks; the tail and rsyslog
+ * benchmarks both call it, so they read byte-identical files. Resolves to the file's size.
+ */
+export async function writeLegacyBacklog(path: string, lines: number): Promise<number> {
+  const out = createWriteStream(path);
+  for (let from = 0; from < lines; from += 50_000) {
+    const text = `${legacyLines(Math.min(50_000, lines - from), Date.UTC(2024, 0, 1) + from * 37).join('\n')}\n`;
+    if (!out.write(text)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return statSync(path).size;
 }
 
 /** Legacy lines only: what file-based peers (rsyslog) and the tail benchmark read. */

@@ -8,14 +8,13 @@
  * says why on stderr and prints nothing (exit 0): a skipped peer, never an invented figure.
  *   BENCH_RSYSLOG_LINES (300000)  BENCH_RSYSLOG_WORKERS (2)  BENCH_RSYSLOG_BATCH (4096)
  */
-import { once } from 'node:events';
-import { createWriteStream, renameSync, statSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startEsEmulator, type EsEmulator } from '../test/es-emulator/index.js';
-import { legacyLines } from './record-mix.js';
+import { writeLegacyBacklog } from './record-mix.js';
 import { renderConfig, type RsyslogSettings } from './rsyslog/config.js';
 import { Rsyslogd } from './rsyslog/daemon.js';
 import { ensureRsyslog } from './rsyslog/install.js';
@@ -36,17 +35,6 @@ const INDEX = 'rsyslog-bench';
 /** rsyslog can't run here: said on stderr, no figure. */
 class Skip extends Error {}
 
-/** Written in the same 50,000-line chunks as bench/tail.ts, so both read byte-identical files. */
-async function writeBacklog(path: string, lines: number): Promise<number> {
-  const out = createWriteStream(path);
-  for (let from = 0; from < lines; from += 50_000) {
-    const text = `${legacyLines(Math.min(50_000, lines - from), Date.UTC(2024, 0, 1) + from * 37).join('\n')}\n`;
-    if (!out.write(text)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  return statSync(path).size;
-}
 
 /** Every stored document must be the parsed record, not mmjsonparse's `{"msg": …}` fallback. */
 function unparsedDocuments(es: EsEmulator): number {
@@ -80,7 +68,7 @@ try {
   await mkdir(workDir);
   await mkdir(logs);
   const staged = join(dir, 'staged.log');
-  const bytes = await writeBacklog(staged, LINES);
+  const bytes = await writeLegacyBacklog(staged, LINES);
   const settings: RsyslogSettings = {
     workDir, file: join(logs, 'audit.log'), esPort: es.port, index: INDEX, batch: BATCH, workers: WORKERS,
     // Room for a few batches per worker: imfile waits (flow control) when the queue is full.

@@ -6,8 +6,7 @@
  * lines in Redis) and the forwarder's peak RSS come with it.
  * Prints one JSON line: {"bench":"tail","value":N,"unit":"lines/s",...}.
  */
-import { once } from 'node:events';
-import { createWriteStream, readFileSync, renameSync, statSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,23 +14,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startEsEmulator } from '../test/es-emulator/index.js';
 import { ForwarderProcess } from '../test/support/forwarder-process.js';
 import { RedisServer } from '../test/support/redis-server.js';
-import { legacyLines } from './record-mix.js';
+import { writeLegacyBacklog } from './record-mix.js';
 
 const LINES = Number(process.env.BENCH_TAIL_LINES ?? 500_000);
 const TIMEOUT_MS = 600_000;
 const DATA_STREAM = 'logs-mattermost.audit-default';
 
-/** Written in 50,000-line chunks, as bench/rsyslog.ts writes its copy. */
-async function writeBacklog(path: string, lines: number): Promise<number> {
-  const out = createWriteStream(path);
-  for (let from = 0; from < lines; from += 50_000) {
-    const text = `${legacyLines(Math.min(50_000, lines - from), Date.UTC(2024, 0, 1) + from * 37).join('\n')}\n`;
-    if (!out.write(text)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  return statSync(path).size;
-}
 
 function rssKb(pid: number | undefined): number {
   if (pid === undefined) return 0;
@@ -48,7 +36,7 @@ const es = await startEsEmulator();
 let forwarder: ForwarderProcess | undefined;
 try {
   const staged = join(dir, 'staged.log');
-  const bytes = await writeBacklog(staged, LINES);
+  const bytes = await writeLegacyBacklog(staged, LINES);
   const logs = join(dir, 'logs');
   await mkdir(logs);
   forwarder = await ForwarderProcess.start({

@@ -3,6 +3,9 @@
  * setting (SchemaAdminSettings.buildCustomSetting in webapp/channels/src/components/admin_console),
  * and what the forwarder answers on GET /v1/status (server/src/status/status-report.ts).
  */
+
+// Type-only: erased from the bundle, so the webapp shares the forwarder's shape without its code.
+import type { SinkHealth } from '../../server/src/sinks/types.js';
 import type { ReactNode } from 'react';
 import type { AdminConfig } from '@mattermost/types/config';
 
@@ -65,12 +68,7 @@ export interface ConfigView {
 }
 
 /** POST /v1/config/test: the sink's health check. */
-export interface ConnectionTestResult {
+/** POST /v1/config/test answers the sink's health plus a verdict. */
+export interface ConnectionTestResult extends SinkHealth {
   ok: boolean;
-  reachable: boolean;
-  kind: 'elasticsearch' | 'file';
-  target: string;
-  version?: string;
-  health?: string;
-  error?: string;
 }

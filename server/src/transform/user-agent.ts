@@ -17,7 +17,7 @@ export function parseUserAgent(original: string): JsonObject {
     parsed = describeUserAgent(original);
     cache.set(original, parsed);
   }
-  return structuredCloneShallow(parsed);
+  return copyUserAgent(parsed);
 }
 
 function describeUserAgent(original: string): JsonObject {
@@ -53,7 +53,7 @@ function deviceName(vendor: string | undefined, model: string | undefined): stri
   return vendor ? `${vendor} ${model}` : model;
 }
 
-function structuredCloneShallow(value: JsonObject): JsonObject {
+function copyUserAgent(value: JsonObject): JsonObject {
   const copy: JsonObject = { ...value };
   if (value.os) copy.os = { ...(value.os as JsonObject) };
   copy.device = { ...(value.device as JsonObject) };
