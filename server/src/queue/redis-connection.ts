@@ -35,6 +35,7 @@ export function connectRedis(settings: Parameters<typeof redisOptions>[0], name:
 /** BullMQ loses jobs when Redis evicts keys or forgets them on restart: say so at start. */
 export async function redisDurabilityWarnings(redis: Redis): Promise<string[]> {
   const warnings: string[] = [];
+  // Managed Redis services often refuse CONFIG: then there is nothing to check, and no warning.
   const policy = (await redis.config('GET', 'maxmemory-policy').catch(() => [])) as string[];
   if (policy[1] !== undefined && policy[1] !== 'noeviction') {
     warnings.push(`Redis maxmemory-policy is ${policy[1]}: set it to noeviction, or queued audit records can be evicted`);
