@@ -95,6 +95,30 @@ test('loses nothing when the forwarder is killed with -9 mid-batch and restarted
   assert.deepEqual(tally(userIds().filter((id) => String(id).startsWith('kill-'))).duplicates, []);
 });
 
+test('delivers 20,000 records once each through a 429 storm, an outage and a kill -9 together', async () => {
+  es.setFault({ itemRejectShare: 0.3 });
+  const posting = (async () => {
+    for (let i = 0; i < 20; i++) {
+      for (;;) {
+        const response = await forwarder.post(auditBody(i * 1000, 1000, 'chaos')).catch(() => undefined);
+        if (response?.status === 202) break;
+        await sleep(200); // the forwarder is being restarted, or pushes back: post the batch again
+      }
+    }
+  })();
+  await eventually(() => userIds().some((id) => String(id).startsWith('chaos-')), 'the first chaos documents');
+  es.setFault({ down: true });
+  await sleep(2000);
+  await forwarder.stop('SIGKILL');
+  forwarder = await startForwarder();
+  es.setFault({ itemRejectShare: 0.3 });
+  await posting;
+  await sleep(1000);
+  es.setFault({});
+  await eventually(() => userIds().filter((id) => String(id).startsWith('chaos-')).length === 20_000, '20000 chaos documents', 120_000);
+  assert.deepEqual(tally(userIds().filter((id) => String(id).startsWith('chaos-'))), { distinct: 20_000, duplicates: [] });
+});
+
 test('loses nothing when Redis restarts with queued records (AOF)', async () => {
   es.setFault({ down: true });
   await forwarder.post(auditBody(0, 1500, 'redis'));
