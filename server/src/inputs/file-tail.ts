@@ -22,6 +22,7 @@ import { InputErrors } from './input-errors.js';
 import type { Input, InputContext, InputStatus } from './input.js';
 import type { Line } from './line-splitter.js';
 import { findByInode, matchFiles, parsePathList } from './path-patterns.js';
+import { retryDelayMs } from './pause.js';
 import { QueueRoom } from './queue-room.js';
 import { TailedFile } from './tailed-file.js';
 
@@ -197,7 +198,7 @@ export class FileTailInput implements Input {
     if (file.pumping || this.abort.signal.aborted || Date.now() < file.retryAt) return;
     file.pumping = this.drain(file)
       .catch((error: unknown) => {
-        file.retryAt = Date.now() + retryDelay(++file.failures);
+        file.retryAt = Date.now() + retryDelayMs(++file.failures, MAX_RETRY_MS);
         this.errors.report(error, `cannot read ${file.path}`);
       })
       .finally(() => {
@@ -270,7 +271,7 @@ export class FileTailInput implements Input {
   private async rewind(file: TailedFile): Promise<void> {
     await file.committing;
     const error = file.failure;
-    const delay = retryDelay(++file.failures);
+    const delay = retryDelayMs(++file.failures, MAX_RETRY_MS);
     file.retryAt = Date.now() + delay;
     this.errors.report(error, `cannot queue lines of ${file.path}: reading them again in ${delay} ms`);
     file.restartAt(file.committed);
@@ -304,8 +305,4 @@ export class FileTailInput implements Input {
   private sourceOf(file: TailedFile): RecordSource {
     return { input: 'file', identity: file.identity, path: file.path, host: this.ctx.hostName };
   }
-}
-
-function retryDelay(failures: number): number {
-  return Math.min(1000 * 2 ** (failures - 1), MAX_RETRY_MS);
 }

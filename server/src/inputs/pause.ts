@@ -11,3 +11,8 @@ export function pause(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
   });
 }
+
+/** Exponential backoff after the `attempt`-th failure (1 s, 2 s, 4 s, ...), capped at `maxMs`. */
+export function retryDelayMs(attempt: number, maxMs: number): number {
+  return Math.min(1000 * 2 ** (attempt - 1), maxMs);
+}

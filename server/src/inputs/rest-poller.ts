@@ -14,7 +14,7 @@ import { InputErrors } from './input-errors.js';
 import type { Input, InputContext, InputStatus } from './input.js';
 import type { RecordSource } from '../transform/index.js';
 import { AUDITS_PER_PAGE, AuditsRequestError, MattermostAuditsClient, type Audit, type AuditsPage } from './mattermost-audits-client.js';
-import { pause } from './pause.js';
+import { pause, retryDelayMs } from './pause.js';
 import { advance, alreadyQueued, beforeWindow, restCheckpointKey, RestCheckpointStore, type RestCheckpoint } from './rest-checkpoint.js';
 
 const MAX_HELD = 20_000;
@@ -22,6 +22,7 @@ const MAX_PAGES_SEEN_BEFORE = 3;
 const AUTH_RETRY_MS = 60_000;
 const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
 const MAX_RETRY_MS = 600_000;
+const MAX_BACKOFF_MS = 60_000;
 
 export class RestPollerInput implements Input {
   readonly name = 'rest';
@@ -144,7 +145,7 @@ export class RestPollerInput implements Input {
         return advance(checkpoint, audits);
       } catch (error) {
         this.errors.report(error, `cannot queue ${records.length} audits (attempt ${attempt}): retrying`);
-        await pause(backoff(attempt), this.abort.signal);
+        await pause(retryDelayMs(attempt, MAX_BACKOFF_MS), this.abort.signal);
       }
     }
     return checkpoint;
@@ -160,14 +161,10 @@ export class RestPollerInput implements Input {
         if (!(error instanceof AuditsRequestError)) throw error;
         const wait = error.kind === 'auth' ? Math.max(AUTH_RETRY_MS, this.ctx.settings.MATTERMOST_POLL_INTERVAL * 1000)
           : error.kind === 'rate-limited' ? Math.min(error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS, MAX_RETRY_MS)
-          : backoff(attempt);
+          : retryDelayMs(attempt, MAX_BACKOFF_MS);
         this.errors.report(error, `cannot poll Mattermost audits (asking again in ${Math.round(wait / 1000)} s)`, error.kind === 'auth' ? 'error' : 'warn');
         await pause(wait, this.abort.signal);
       }
     }
   }
-}
-
-function backoff(attempt: number): number {
-  return Math.min(1000 * 2 ** (attempt - 1), 60_000);
 }

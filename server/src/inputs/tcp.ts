@@ -23,7 +23,7 @@ import type { RawRecord } from '../queue/batch.js';
 import type { RecordSource } from '../transform/index.js';
 import { InputErrors } from './input-errors.js';
 import type { Input, InputContext, InputStatus } from './input.js';
-import { pause } from './pause.js';
+import { pause, retryDelayMs } from './pause.js';
 import { QueueRoom } from './queue-room.js';
 import { TcpConnection } from './tcp-connection.js';
 
@@ -134,7 +134,7 @@ export class TcpInput implements Input {
             return;
           }
           this.errors.report(error, `cannot queue ${records.length} TCP records (attempt ${attempt}): retrying`);
-          await pause(Math.min(1000 * 2 ** (attempt - 1), MAX_RETRY_MS), this.abort.signal);
+          await pause(retryDelayMs(attempt, MAX_RETRY_MS), this.abort.signal);
         }
       }
     } finally {
