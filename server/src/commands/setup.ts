@@ -1,15 +1,13 @@
 /** `setup`: puts the index template and creates the data stream, then says what it did. */
 import { ConfigError, loadSettings } from '../config/load.js';
 import { dataStreamName } from '../sinks/index-template.js';
-import { createSink } from '../sinks/sink-provider.js';
-import { ElasticsearchSink } from '../sinks/elasticsearch.js';
+import { elasticsearchSinkFor } from '../sinks/sink-provider.js';
 import { SinkUnavailableError } from '../sinks/types.js';
 
 export async function runSetup(): Promise<number> {
   const settings = loadSettings();
-  if (!settings.ELASTICSEARCH_URL) throw new ConfigError('ELASTICSEARCH_URL: required by setup (without it the forwarder writes to a file)');
-  const sink = createSink(settings, '');
-  if (!(sink instanceof ElasticsearchSink)) throw new ConfigError('ELASTICSEARCH_URL: required by setup');
+  const sink = elasticsearchSinkFor(settings);
+  if (!sink) throw new ConfigError('ELASTICSEARCH_URL: required by setup (without it the forwarder writes to a file)');
   try {
     const version = await sink.prepare();
     const name = dataStreamName(settings.DATA_STREAM_NAMESPACE);

@@ -6,9 +6,13 @@ import { FileSink } from './file.js';
 import type { Sink } from './types.js';
 
 export function createSink(settings: Settings, fileSinkPath: string): Sink {
-  if (!settings.ELASTICSEARCH_URL) {
-    return new FileSink({ path: fileSinkPath, maxBytes: settings.FILE_SINK_MAX_BYTES, maxFiles: settings.FILE_SINK_MAX_FILES });
-  }
+  return elasticsearchSinkFor(settings)
+    ?? new FileSink({ path: fileSinkPath, maxBytes: settings.FILE_SINK_MAX_BYTES, maxFiles: settings.FILE_SINK_MAX_FILES });
+}
+
+/** The Elasticsearch sink the settings describe; undefined without ELASTICSEARCH_URL. */
+export function elasticsearchSinkFor(settings: Settings): ElasticsearchSink | undefined {
+  if (!settings.ELASTICSEARCH_URL) return undefined;
   return new ElasticsearchSink({
     url: settings.ELASTICSEARCH_URL,
     apiKey: settings.ELASTICSEARCH_API_KEY,

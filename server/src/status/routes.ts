@@ -2,7 +2,7 @@
 import express, { type Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { RuntimeConfigStore } from '../config/runtime-store.js';
-import { ConfigError } from '../config/load.js';
+import { ConfigError, describeConfigIssue } from '../config/load.js';
 import { runtimeSettingsSchema } from '../config/schema.js';
 import type { AuditQueue } from '../queue/audit-queue.js';
 import type { DeadLetters } from '../queue/dead-letters.js';
@@ -83,7 +83,7 @@ export function statusRouter(options: StatusRoutesOptions): Router {
       const current = (await options.config.effective()).settings;
       const merged = { ...current, ...Object.fromEntries(Object.entries(bodyObject(req.body)).filter(([, v]) => v !== undefined && v !== null)) };
       const parsed = runtimeSettingsSchema.safeParse(merged);
-      if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)[0] ?? 'invalid');
+      if (!parsed.success) throw new ConfigError(describeConfigIssue(parsed.error, merged));
       const sink = createSink({ ...current, ...parsed.data }, options.fileSinkPath);
       try {
         const health = await sink.check();
