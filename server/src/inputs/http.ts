@@ -11,7 +11,7 @@ import { recordFromLine } from '../queue/audit-queue.js';
 import type { RawRecord } from '../queue/batch.js';
 import type { Logger } from '../logger.js';
 import type { Activity } from '../status/activity.js';
-import { isBlankLine } from './blank-line.js';
+import { isBlankLine, isBlankText } from './blank-line.js';
 import { LineSplitter } from './line-splitter.js';
 
 export interface WebhookOptions {
@@ -52,7 +52,7 @@ function splitText(text: string): RawRecord[] {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
-    if (line.trim() !== '') records.push({ text: line });
+    if (!isBlankText(line)) records.push({ text: line });
     start = end + 1;
   }
   return records;
