@@ -4,7 +4,7 @@
  * item goes through the fault plan, the data stream rules, the mapping check and the _id check.
  */
 import type { FaultPlan } from './contract.js';
-import { EmulatedCluster, randomId, type IndexTarget } from './cluster.js';
+import { DocRecord, EmulatedCluster, randomId, type IndexTarget } from './cluster.js';
 import { badRequest, cause, coordinatingRejection, EsError, statusError, type ErrorCause } from './es-errors.js';
 import { isRecord } from './mapping.js';
 
@@ -124,12 +124,13 @@ function runItem(cluster: EmulatedCluster, action: BulkAction, plan: FaultPlan):
   if (Buffer.byteLength(id) > MAX_ID_BYTES) {
     return failed(index, id, 400, cause('illegal_argument_exception', `id [${id}] is too long, must be no longer than 512 bytes but was: ${Buffer.byteLength(id)}`));
   }
-  const source = parseSource(action.source ?? '');
+  const text = action.source ?? '';
+  const source = parseSource(text);
   if (!isRecord(source)) {
     stats.mappingErrors++;
     return failed(index, id, 400, cause('document_parsing_exception', `[1:1] failed to parse: ${source instanceof Error ? source.message : 'the document is not an object'}`));
   }
-  const rejection = target.validator?.validate(source, id, action.source);
+  const rejection = target.validator?.validate(source, id, text);
   if (rejection) {
     stats.mappingErrors++;
     return failed(index, id, 400, rejection);
@@ -142,7 +143,8 @@ function runItem(cluster: EmulatedCluster, action: BulkAction, plan: FaultPlan):
   }
   const version = existing ? existing._version + 1 : 1;
   const seqNo = target.nextSeqNo++;
-  target.docs.set(id, { _id: id, _index: target.name, _source: source, _version: version, _seq_no: seqNo });
+  // Parsed to be checked, kept as text (see DocRecord).
+  target.docs.set(id, new DocRecord(id, target.name, text, version, seqNo));
   if (!existing) stats.created++;
   return {
     _index: index, _id: id, _version: version, result: existing ? 'updated' : 'created', _shards: SHARDS,
