@@ -4,7 +4,6 @@
  * of the forwarder meanwhile. Starts and stops everything it needs.
  * Prints {"bench":"end_to_end",...} and {"bench":"memory",...}.
  */
-import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startEsEmulator } from '../test/es-emulator/index.js';
 import { ForwarderProcess } from '../test/support/forwarder-process.js';
 import { RedisServer } from '../test/support/redis-server.js';
+import { forwarderTuning } from './forwarder-tuning.js';
+import { rssMb } from './process-usage.js';
 import { recordMix } from './record-mix.js';
 
 const TOTAL = Number(process.env.BENCH_E2E_RECORDS ?? 200_000);
@@ -19,20 +20,10 @@ const BATCH = 1000;
 const CLIENTS = Number(process.env.BENCH_E2E_CLIENTS ?? 4);
 const WORKERS = Number(process.env.BENCH_E2E_WORKER_PROCESSES ?? 0);
 
-function rssMb(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
 const redis = await RedisServer.start();
 const es = await startEsEmulator();
 const dir = await mkdtemp(join(tmpdir(), 'mae-bench-'));
-const env: Record<string, string> = { ...(process.env.FORWARDER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.FORWARDER_NODE_OPTIONS } : {}), REDIS_URL: redis.url, ELASTICSEARCH_URL: es.url, DATA_DIR: dir, LOG_LEVEL: 'warn', WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '4', BATCH_SIZE: String(BATCH) };
+const env: Record<string, string> = { REDIS_URL: redis.url, ELASTICSEARCH_URL: es.url, DATA_DIR: dir, LOG_LEVEL: 'warn', BATCH_SIZE: String(BATCH), ...forwarderTuning() };
 const processes: ForwarderProcess[] = [];
 try {
   processes.push(await ForwarderProcess.start(WORKERS > 0 ? { ...env, ROLE: 'api' } : env, join(dir, 'api.log')));

@@ -6,7 +6,7 @@
  * lines in Redis) and the forwarder's peak RSS come with it.
  * Prints one JSON line: {"bench":"tail","value":N,"unit":"lines/s",...}.
  */
-import { readFileSync, renameSync } from 'node:fs';
+import { renameSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,21 +14,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startEsEmulator } from '../test/es-emulator/index.js';
 import { ForwarderProcess } from '../test/support/forwarder-process.js';
 import { RedisServer } from '../test/support/redis-server.js';
+import { forwarderTuning } from './forwarder-tuning.js';
+import { cpuSeconds, ownCpuSeconds, rssMb } from './process-usage.js';
 import { writeLegacyBacklog } from './record-mix.js';
 
 const LINES = Number(process.env.BENCH_TAIL_LINES ?? 500_000);
 const TIMEOUT_MS = 600_000;
 const DATA_STREAM = 'logs-mattermost.audit-default';
 
-
-function rssKb(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  } catch {
-    return 0; // the process is gone: no sample
-  }
-}
 
 const dir = await mkdtemp(join(tmpdir(), 'mae-bench-tail-'));
 const redis = await RedisServer.start();
@@ -40,17 +33,19 @@ try {
   const logs = join(dir, 'logs');
   await mkdir(logs);
   forwarder = await ForwarderProcess.start({
+    ...forwarderTuning(),
     REDIS_URL: redis.url, ELASTICSEARCH_URL: es.url, DATA_DIR: join(dir, 'out'), AUDIT_LOG_PATHS: join(logs, 'audit.log'), LOG_LEVEL: 'warn',
   }, join(dir, 'forwarder.log'));
 
   // The backlog appears at once, as a rotated-in file would: from here on it is the forwarder's work.
+  const cpuAtStart = { forwarder: cpuSeconds(forwarder.pid), redis: cpuSeconds(redis.pid), emulator: ownCpuSeconds() };
   const started = performance.now();
   renameSync(staged, join(logs, 'audit.log'));
   let queuedAt = 0;
-  let peakRssKb = 0;
+  let peakRss = 0;
   while (es.count(DATA_STREAM) < LINES) {
     await sleep(50);
-    peakRssKb = Math.max(peakRssKb, rssKb(forwarder.pid));
+    peakRss = Math.max(peakRss, rssMb(forwarder.pid));
     if (!queuedAt) {
       const status = (await (await forwarder.admin('/v1/status')).json()) as { inputs: { file?: { records: number } } };
       if ((status.inputs.file?.records ?? 0) >= LINES) queuedAt = performance.now();
@@ -58,13 +53,17 @@ try {
     if (performance.now() - started > TIMEOUT_MS) throw new Error(`the backlog took over ${TIMEOUT_MS / 1000} s`);
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = {
+    forwarder: cpuSeconds(forwarder.pid) - cpuAtStart.forwarder, redis: cpuSeconds(redis.pid) - cpuAtStart.redis, emulator: ownCpuSeconds() - cpuAtStart.emulator,
+  };
   const queuedSeconds = ((queuedAt || performance.now()) - started) / 1000;
   const { created, conflicts } = es.stats();
   if (created !== LINES || conflicts !== 0) throw new Error(`expected ${LINES} documents created once, got ${created} created and ${conflicts} conflicts`);
   console.log(JSON.stringify({
     bench: 'tail', value: Math.round(LINES / seconds), unit: 'lines/s', lines: LINES, mb: Math.round(bytes / 1e6),
     mb_per_s: Number((bytes / 1e6 / seconds).toFixed(1)), queued_lines_per_s: Math.round(LINES / queuedSeconds),
-    forwarder_peak_rss_mb: Math.round(peakRssKb / 1024),
+    forwarder_peak_rss_mb: Math.round(peakRss), seconds: Number(seconds.toFixed(3)),
+    forwarder_cpu_seconds: Number(cpu.forwarder.toFixed(2)), redis_cpu_seconds: Number(cpu.redis.toFixed(2)), emulator_cpu_seconds: Number(cpu.emulator.toFixed(2)),
   }));
 } finally {
   await forwarder?.stop();

@@ -6,8 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-const CLOCK_TICKS = 100; // USER_HZ on Linux: /proc/<pid>/stat counts CPU time in 1/100 s
+import { cpuSeconds, rssMb } from '../process-usage.js';
 
 export class Rsyslogd {
   private constructor(private readonly child: ChildProcess, private readonly logFiles: readonly string[]) {}
@@ -49,22 +48,11 @@ export class Rsyslogd {
 
   /** User + system CPU seconds so far (all threads). */
   cpuSeconds(): number {
-    try {
-      // Fields after the parenthesized command name: state is 3rd, utime the 14th, stime the 15th.
-      const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-    } catch {
-      return 0;
-    }
+    return cpuSeconds(this.child.pid);
   }
 
   rssMb(): number {
-    try {
-      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'));
-      return match ? Number(match[1]) / 1024 : 0;
-    } catch {
-      return 0;
-    }
+    return rssMb(this.child.pid);
   }
 
   /** The last lines of its output and of its own messages, for error reports. */

@@ -32,10 +32,12 @@ export class ForwarderProcess {
   async launch(): Promise<void> {
     const log = createWriteStream(this.logFile, { flags: 'a' });
     // FORWARDER_BUILT=1 runs the built bin as operators do (its shebang sets node's flags),
-    // instead of the sources through tsx.
+    // instead of the sources through tsx. FORWARDER_NODE_ARGS adds node flags to the tsx run that
+    // NODE_OPTIONS refuses, e.g. `--cpu-prof --cpu-prof-dir=prof` to profile a bench run.
+    const nodeArgs = (process.env.FORWARDER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
     const [command, args] = process.env.FORWARDER_BUILT === '1'
       ? ['dist/server/cli.js', ['serve']]
-      : [process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'serve']];
+      : [process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/cli.ts', 'serve']];
     const child = spawn(command, args, {
       cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -28,6 +28,10 @@ export class RedisServer {
     return server;
   }
 
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
