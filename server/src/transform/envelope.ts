@@ -18,15 +18,21 @@ export function addEnvelope(doc: EcsDocument, meta: TransformMeta, extraTags: re
   event.module = 'mattermost';
   if (doc['@timestamp'] === undefined && meta.receivedAt !== undefined) doc['@timestamp'] = meta.receivedAt;
 
-  const tags = new Set<string>([INTEGRATION_TAG, ...(meta.tags ?? []), ...extraTags]);
-  doc.tags = [...tags];
+  doc.tags = tagsOf(meta.tags, extraTags);
 
   const source = meta.source;
   if (!source) return;
   const inputType = INPUT_TYPES[source.input];
   if (inputType) doc.input = { type: inputType };
   if (source.path !== undefined) {
-    doc.log = { file: { path: source.path }, ...(source.offset !== undefined ? { offset: source.offset } : {}) };
+    doc.log = source.offset === undefined ? { file: { path: source.path } } : { file: { path: source.path }, offset: source.offset };
   }
   if (source.host !== undefined) doc.host = { name: source.host };
+}
+
+/** Our tag first, then the others without duplicates; most documents have no others. */
+function tagsOf(metaTags: readonly string[] | undefined, extraTags: readonly string[]): string[] {
+  const tags = [INTEGRATION_TAG];
+  for (const list of [metaTags ?? [], extraTags]) for (const tag of list) if (!tags.includes(tag)) tags.push(tag);
+  return tags;
 }

@@ -13,7 +13,10 @@ import { PipelineFailure, type GeoLookup, type JsonObject } from './types.js';
 import { urlParts } from './url-parts.js';
 import { parseUserAgent } from './user-agent.js';
 
-/** The parsed line sits at `doc.json` while the steps move its fields out, as in Elastic's pipeline. */
+/**
+ * The parsed line sits at `doc.json` while the steps move its fields out, as in Elastic's pipeline;
+ * the caller drops what remains of it.
+ */
 export function applyLegacyPipeline(doc: JsonObject, geo: GeoLookup | undefined): void {
   const timestamp = getPath(doc, 'json.timestamp');
   if (!hasPath(doc, 'json.timestamp') || timestamp === null) {
@@ -64,7 +67,7 @@ export function applyLegacyPipeline(doc: JsonObject, geo: GeoLookup | undefined)
   Object.assign(event, categoryFields(categorizeLegacy(event.action)));
   if ((event.category as string[]).includes('iam')) addIamFields(doc, event.action);
   addRelated(doc);
-  delete doc.json;
+  // `json`, emptied by the steps above, is left behind by toEcs.
 }
 
 function splitErrorMessages(doc: JsonObject): void {

@@ -37,20 +37,24 @@ export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDo
   }
   if (!isObject(record)) return failureDocument(text, meta, 'Missing JSON object');
 
-  const doc: EcsDocument = { ecs: { version: ECS_VERSION }, event: { original: text } };
+  // event.original is added at the end, and the legacy steps' `json` left by copying: a deleted
+  // property would turn the object into a slow dictionary for JSON.stringify and the sink.
+  let doc: EcsDocument = { ecs: { version: ECS_VERSION }, event: {} };
   try {
     if (isModernRecord(record)) mapModernRecord(doc, record, meta.geo);
     else if (isRestAudit(record)) mapRestAudit(doc, record, meta.geo);
     else {
       doc.json = record;
       applyLegacyPipeline(doc, meta.geo);
+      doc = withoutJson(doc);
     }
   } catch (error) {
     delete doc.json;
+    (doc.event as JsonObject).original = text;
     const message = error instanceof PipelineFailure ? error.message : `internal error: ${String(error)}`;
     return markFailed(doc, meta, message);
   }
-  if (!meta.keepOriginal) delete (doc.event as JsonObject).original;
+  if (meta.keepOriginal) (doc.event as JsonObject).original = text;
   pruneEmpty(doc);
   addEnvelope(doc, meta, meta.keepOriginal ? [PRESERVE_ORIGINAL_TAG] : []);
   return doc;
@@ -67,6 +71,12 @@ function markFailed(doc: EcsDocument, meta: TransformMeta, message: string, tags
   appendUnique(doc, 'error.message', [message]);
   addEnvelope(doc, meta, [PRESERVE_ORIGINAL_TAG, ...tags]);
   return doc;
+}
+
+function withoutJson(doc: EcsDocument): EcsDocument {
+  const copy: EcsDocument = {};
+  for (const key in doc) if (key !== 'json') copy[key] = doc[key];
+  return copy;
 }
 
 function stripLineEnd(text: string): string {
