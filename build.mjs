@@ -1,12 +1,13 @@
-// Bundles the forwarder's CLI (dependencies stay external, installed by npm ci) and the
+// Bundles the forwarder's CLI and its transform thread (dependencies stay external, installed by npm ci) and the
 // Mattermost plugin's webapp (webapp/build.mjs), which the browser tests load.
 import { build } from 'esbuild';
 import { chmod } from 'node:fs/promises';
 import { buildWebapp } from './webapp/build.mjs';
 
 await build({
-  entryPoints: ['server/src/cli.ts'],
-  outfile: 'dist/server/cli.js',
+  // The transform threads load their own module, beside cli.js (see transform-pool.ts).
+  entryPoints: { cli: 'server/src/cli.ts', 'transform-thread': 'server/src/queue/transform-thread.ts' },
+  outdir: 'dist/server',
   bundle: true,
   platform: 'node',
   target: 'node20',

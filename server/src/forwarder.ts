@@ -17,6 +17,9 @@ import { createInputs } from './inputs/index.js';
 import type { Logger } from './logger.js';
 import { AuditQueue } from './queue/audit-queue.js';
 import { startAuditWorker } from './queue/audit-worker.js';
+import { BatchDelivery } from './queue/batch-delivery.js';
+import { DirectDelivery } from './queue/direct-delivery.js';
+import { TransformPool } from './queue/transform-pool.js';
 import { DeadLetters } from './queue/dead-letters.js';
 import { redisKeys } from './queue/keys.js';
 import { connectRedis, redisDurabilityWarnings } from './queue/redis-connection.js';
@@ -46,27 +49,39 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
   const activity = new Activity(redis, keys);
   const queue = new AuditQueue({ connection: bullConnection, prefix: settings.QUEUE_PREFIX, keys, batchSize: settings.BATCH_SIZE, attempts: settings.JOB_ATTEMPTS });
   const deadLetters = new DeadLetters(redis, keys.deadLetters);
-  const geo = await openGeoLookup({ cityDb: settings.GEOIP_CITY_DB, asnDb: settings.GEOIP_ASN_DB });
+  const geoDatabases = { cityDb: settings.GEOIP_CITY_DB, asnDb: settings.GEOIP_ASN_DB };
+  // Opened here too when threads do the lookups: a bad path stops the start with a clear error.
+  const geo = await openGeoLookup(geoDatabases);
+  const takesRecords = settings.ROLE !== 'worker';
+  // Direct file delivery needs the sink in this process: ROLE=api leaves the sink to the workers.
+  const direct = settings.ROLE === 'all' && settings.AUDIT_LOG_PATHS !== undefined && settings.AUDIT_LOG_DELIVERY === 'direct';
+  const transforms = settings.ROLE !== 'api' || direct;
+  const pool = transforms ? new TransformPool(settings.TRANSFORM_THREADS, geoDatabases, geo, logger) : undefined;
+  const delivery = pool && new BatchDelivery({ sinks, pool, deadLetters, activity, logger, maxRecordBytes: settings.MAX_RECORD_BYTES });
+  const directDelivery = direct && delivery ? new DirectDelivery(delivery, settings.BATCH_SIZE, logger) : undefined;
 
-  let worker: Worker | undefined;
-  if (settings.ROLE !== 'api') {
+  if (transforms) {
     const { sink } = await sinks.current();
     if (sink instanceof ElasticsearchSink) {
       await sink.prepare().then(
         (version) => logger.info({ 'service.version': version }, 'Elasticsearch reached; index template in place'),
-        (error: unknown) => logger.warn({ err: error }, 'Elasticsearch not reachable yet: records wait in the queue'),
+        (error: unknown) => logger.warn({ err: error }, 'Elasticsearch not reachable yet: records wait in the queue (or their file)'),
       );
     } else {
       logger.info({ 'file.path': sinkPath }, 'no ELASTICSEARCH_URL: writing NDJSON to the file sink');
     }
+  }
+  let worker: Worker | undefined;
+  if (settings.ROLE !== 'api' && delivery) {
     worker = startAuditWorker({
-      connection: bullConnection, redis, prefix: settings.QUEUE_PREFIX, keys, concurrency: settings.WORKER_CONCURRENCY,
-      maxRecordBytes: settings.MAX_RECORD_BYTES, queue, sinks, deadLetters, activity, geo, logger,
+      connection: bullConnection, redis, prefix: settings.QUEUE_PREFIX, keys, concurrency: settings.WORKER_CONCURRENCY, queue, delivery, deadLetters, logger,
     });
   }
 
   // File and TCP inputs run where the logs are: every role that takes records in.
-  const inputs = settings.ROLE === 'worker' ? [] : createInputs({ settings, queue, activity, redis, keys, logger, hostName: settings.HOST_NAME ?? hostname() });
+  const inputs = takesRecords ? createInputs({
+    settings, queue, fileDestination: directDelivery ?? queue, activity, redis, keys, logger, hostName: settings.HOST_NAME ?? hostname(),
+  }) : [];
   for (const input of inputs) await input.start();
   const inputDetails = () => Object.fromEntries(inputs.map((input) => [input.name, input.status()]));
   const status = new StatusReader({ role: settings.ROLE, highWaterMark: settings.QUEUE_HIGH_WATER_MARK, queue, deadLetters, activity, sinks, config, inputDetails });
@@ -93,10 +108,13 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      // Inputs first: they save their checkpoints once the queue has everything they read.
+      // Inputs first: they save their checkpoints once the queue (or the sink) has everything they
+      // read. A direct delivery waiting out an outage gives up: its lines stay after the checkpoint.
+      directDelivery?.stop();
       await Promise.all(inputs.map((input) => input.stop()));
       // Active batches finish (the sink acknowledges them) before the worker lets go of Redis.
       await worker?.close();
+      await pool?.close();
       await closed;
       await pluginSettings?.stop();
       await queue.close();

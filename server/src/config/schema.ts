@@ -3,6 +3,7 @@
  * names, so an error names exactly what the operator has to fix. Defaults make a zero-config
  * `serve` work: file sink under ./data, local Redis, loopback only.
  */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const envBoolean = z
@@ -15,6 +16,11 @@ const optionalText = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
 const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+/** One transform thread per core, up to 4: the main thread's I/O needs little of a core of its own. */
+function defaultTransformThreads(): number {
+  return Math.min(4, availableParallelism());
+}
 
 const httpUrl = z
   .string()
@@ -63,6 +69,7 @@ export const settingsSchema = runtimeSettingsSchema.extend({
   GEOIP_ASN_DB: optionalText,
   BATCH_SIZE: positiveInt(1000, 10_000),
   WORKER_CONCURRENCY: positiveInt(4, 64),
+  TRANSFORM_THREADS: z.coerce.number().int().min(0).max(64).default(defaultTransformThreads()),
   QUEUE_HIGH_WATER_MARK: positiveInt(1_000_000),
   MAX_BODY_BYTES: positiveInt(16 * 1024 * 1024),
   MAX_RECORD_BYTES: positiveInt(1024 * 1024),
@@ -70,6 +77,7 @@ export const settingsSchema = runtimeSettingsSchema.extend({
   HOST_NAME: optionalText,
   AUDIT_LOG_PATHS: optionalText,
   AUDIT_LOG_START: z.enum(['beginning', 'end']).default('beginning'),
+  AUDIT_LOG_DELIVERY: z.enum(['direct', 'queue']).default('direct'),
   TCP_LISTEN: optionalText.refine((v) => v === undefined || /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/.test(v), 'expected host:port, e.g. 0.0.0.0:5514'),
   TCP_TLS_CERT: optionalText,
   TCP_TLS_KEY: optionalText,

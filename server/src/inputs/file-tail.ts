@@ -7,8 +7,9 @@
  *   emitted and it is closed; the new file at the path is read from its start;
  * - copytruncate (the size drops below what was read, or the head changes): read again from 0;
  * - deletion: like a rename away; re-creation: a new inode, a new file.
- * Lines go to the queue in 1 MiB reads (BATCH_SIZE jobs each), a few reads in flight; the
- * checkpoint moves only after the queue holds the lines before it (see file-checkpoints.ts).
+ * Lines go in 1 MiB reads (BATCH_SIZE batches each), a few reads in flight, to the sink directly
+ * or to the queue (AUDIT_LOG_DELIVERY); the checkpoint moves only after the sink (or the queue)
+ * holds the lines before it (see file-checkpoints.ts).
  */
 import { dirname } from 'node:path';
 import { recordFromLine } from '../queue/audit-queue.js';
@@ -54,7 +55,7 @@ export class FileTailInput implements Input {
   constructor(private readonly ctx: InputContext, paths: string) {
     this.patterns = parsePathList(paths);
     this.resume = new ResumePoints(new FileCheckpoints(ctx.redis, fileCheckpointsKey(ctx.settings.QUEUE_PREFIX, ctx.hostName)));
-    this.room = new QueueRoom(ctx.queue, ctx.settings.QUEUE_HIGH_WATER_MARK, MAX_READS_IN_FLIGHT);
+    this.room = new QueueRoom(ctx.fileDestination, ctx.settings.QUEUE_HIGH_WATER_MARK, MAX_READS_IN_FLIGHT);
     this.watchers = new FileWatchers(this.patterns, () => this.kick(), ctx.logger);
     this.errors = new InputErrors(this.name, ctx.logger, ctx.activity);
   }
@@ -237,7 +238,7 @@ export class FileTailInput implements Input {
     const records = lines.filter((line) => !isBlankLine(line.bytes)).map(recordFromLine);
     const generation = file.generation;
     const endOffset = file.lineOffset;
-    const enqueued = records.length > 0 ? this.ctx.queue.enqueue(records, this.sourceOf(file)) : Promise.resolve(0);
+    const enqueued = records.length > 0 ? this.ctx.fileDestination.enqueue(records, this.sourceOf(file)) : Promise.resolve(0);
     const previous = file.committing;
     file.committing = (async () => {
       try {

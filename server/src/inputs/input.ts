@@ -6,12 +6,15 @@ import type { Redis } from 'ioredis';
 import type { Settings } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { AuditQueue } from '../queue/audit-queue.js';
+import type { RecordDestination } from '../queue/batch.js';
 import type { RedisKeys } from '../queue/keys.js';
 import type { Activity } from '../status/activity.js';
 
 export interface InputContext {
   settings: Settings;
   queue: AuditQueue;
+  /** Where the file input's lines go: the queue, or straight to the sink (AUDIT_LOG_DELIVERY=direct). */
+  fileDestination: RecordDestination;
   activity: Activity;
   /** For checkpoints; keys under `keys` share the queue's Cluster hash slot. */
   redis: Redis;

@@ -3,7 +3,7 @@
  * enqueues in flight, and none while the queue is above QUEUE_HIGH_WATER_MARK, so a backlog or a
  * firehose waits in its file or socket instead of in Redis' memory.
  */
-import type { AuditQueue } from '../queue/audit-queue.js';
+import type { RecordDestination } from '../queue/batch.js';
 import { pause } from './pause.js';
 
 const FULL_RETRY_MS = 500;
@@ -13,7 +13,7 @@ export class QueueRoom {
   private waiters: Array<() => void> = [];
   private over = false;
 
-  constructor(private readonly queue: AuditQueue, private readonly highWaterMark: number, private readonly maxInFlight: number) {}
+  constructor(private readonly queue: RecordDestination, private readonly highWaterMark: number, private readonly maxInFlight: number) {}
 
   /** True while the queue is above its high-water mark (as last seen). */
   get paused(): boolean {

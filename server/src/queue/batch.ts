@@ -17,3 +17,14 @@ export interface AuditBatch {
 }
 
 export const AUDIT_QUEUE_NAME = 'audit';
+
+/**
+ * Where an input hands its records: the queue (Redis holds them once enqueue resolves) or, for
+ * the file input, DirectDelivery (the sink holds them). Only then may the input acknowledge them
+ * or move its checkpoint.
+ */
+export interface RecordDestination {
+  enqueue(records: readonly RawRecord[], source: RecordSource, receivedAt?: string): Promise<number>;
+  /** Records handed over but not yet delivered: what QUEUE_HIGH_WATER_MARK is compared with. */
+  pendingRecords(): Promise<number>;
+}

@@ -1,0 +1,133 @@
+/**
+ * Runs toSinkDocuments on TRANSFORM_THREADS worker threads, so a forwarder uses more than one core
+ * for the CPU-bound part of its work (toEcs, ids, JSON) while its main thread reads inputs and talks
+ * to Redis and the sink. With 0 threads batches are transformed on the main thread.
+ * A thread that dies fails its batches with TransformThreadError (the caller retries them: nothing
+ * is acknowledged before the sink has it) and is replaced, ever more slowly if it keeps dying;
+ * while no thread runs, the main thread transforms.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../logger.js';
+import type { SinkDocument } from '../sinks/types.js';
+import type { GeoDatabases, GeoLookup, TransformMeta } from '../transform/index.js';
+import type { AuditBatch } from './batch.js';
+import { retryDelayMs } from '../inputs/pause.js';
+import { toSinkDocuments } from './sink-documents.js';
+
+/** What a batch's documents depend on besides its records; the thread adds its own GeoIP lookup. */
+export type BatchMeta = Pick<TransformMeta, 'namespace' | 'keepOriginal' | 'receivedAt' | 'maxRecordBytes'>;
+
+export interface ThreadRequest {
+  id: number;
+  batch: AuditBatch;
+  meta: BatchMeta;
+}
+
+export type ThreadReply = { id: number; documents: SinkDocument[] } | { id: number; error: string };
+
+export class TransformThreadError extends Error {
+  override readonly name = 'TransformThreadError';
+}
+
+/** A thread holds one batch at a time: a small heap keeps the process's RSS low. */
+const THREAD_HEAP_MB = 64;
+/** A thread that keeps dying (e.g. cannot load) is restarted ever more slowly, up to this. */
+const MAX_RESPAWN_DELAY_MS = 30_000;
+
+/**
+ * The bundle has the thread next to cli.js. The sources run through tsx (tests, `make bench`),
+ * whose `--import` hooks do not reach worker threads on Node 20: such a thread registers tsx first.
+ */
+function threadEntry(): { script: string | URL; eval: boolean } {
+  if (!import.meta.url.endsWith('.ts')) return { script: new URL('./transform-thread.js', import.meta.url), eval: false };
+  const thread = new URL('./transform-thread.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return { script: `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(thread)}); })`, eval: true };
+}
+
+interface Pending {
+  resolve(documents: SinkDocument[]): void;
+  reject(error: Error): void;
+}
+
+class TransformThread {
+  readonly pending = new Map<number, Pending>();
+  private worker: Worker | undefined;
+  private respawnTimer: NodeJS.Timeout | undefined;
+  private nextId = 0;
+  /** Exits since the last answered batch: the respawn backoff. */
+  private exitsInRow = 0;
+
+  constructor(private readonly geo: GeoDatabases, private readonly logger: Logger, private readonly isClosing: () => boolean) {
+    this.worker = this.spawn();
+  }
+
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
+  run(batch: AuditBatch, meta: BatchMeta): Promise<SinkDocument[]> {
+    const worker = this.worker;
+    if (!worker) return Promise.reject(new TransformThreadError('transform thread is restarting'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, batch, meta } satisfies ThreadRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.respawnTimer);
+    await this.worker?.terminate();
+  }
+
+  private spawn(): Worker {
+    const entry = threadEntry();
+    const worker = new Worker(entry.script, { eval: entry.eval, workerData: { geo: this.geo }, resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
+    worker.unref();
+    worker.on('message', (reply: ThreadReply) => {
+      this.exitsInRow = 0;
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if ('error' in reply) waiting?.reject(new TransformThreadError(`transform thread: ${reply.error}`));
+      else waiting?.resolve(reply.documents);
+    });
+    worker.on('error', (error) => this.logger.error({ err: error }, 'transform thread failed'));
+    worker.on('exit', (code) => {
+      this.worker = undefined;
+      const lost = [...this.pending.values()];
+      this.pending.clear();
+      for (const waiting of lost) waiting.reject(new TransformThreadError(`transform thread exited (${code}) with the batch`));
+      if (this.isClosing()) return;
+      const delay = this.exitsInRow === 0 ? 0 : retryDelayMs(this.exitsInRow, MAX_RESPAWN_DELAY_MS);
+      this.exitsInRow++;
+      this.logger.warn({ 'process.exit_code': code, 'event.delay_ms': delay }, 'transform thread exited: starting another');
+      this.respawnTimer = setTimeout(() => {
+        if (!this.isClosing()) this.worker = this.spawn();
+      }, delay);
+    });
+    return worker;
+  }
+}
+
+export class TransformPool {
+  private readonly threads: TransformThread[] = [];
+  private closing = false;
+
+  /** `inlineGeo` serves the main thread when no thread runs. */
+  constructor(threads: number, geo: GeoDatabases, private readonly inlineGeo: GeoLookup | undefined, logger: Logger) {
+    for (let i = 0; i < threads; i++) this.threads.push(new TransformThread(geo, logger, () => this.closing));
+  }
+
+  async run(batch: AuditBatch, meta: BatchMeta): Promise<SinkDocument[]> {
+    let idlest: TransformThread | undefined;
+    for (const thread of this.threads) if (thread.running && (!idlest || thread.pending.size < idlest.pending.size)) idlest = thread;
+    // No thread configured, or none running (they are being restarted): the main thread does it.
+    return idlest ? idlest.run(batch, meta) : toSinkDocuments(batch, { ...meta, geo: this.inlineGeo });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.threads.map((thread) => thread.close()));
+  }
+}

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { test } from 'node:test';
+import { createLogger } from '../server/src/logger.js';
+import type { AuditBatch } from '../server/src/queue/batch.js';
+import { TransformPool } from '../server/src/queue/transform-pool.js';
+import { openGeoLookup } from '../server/src/transform/index.js';
+import { writeTestGeoIpDatabases } from './support/geoip-fixtures.js';
+import { sharedFixture } from './support/shared-fixtures.js';
+
+const lines = readFileSync(sharedFixture('elastic', 'test-audit.log'), 'utf8').split('\n').filter((l) => l !== '');
+const logLines: string[] = [];
+const logger = createLogger('debug', new Writable({ write(chunk, _enc, done) { logLines.push(chunk.toString()); done(); } }));
+const meta = { namespace: 'pool', keepOriginal: false, receivedAt: '2026-11-28T00:00:00.000Z', maxRecordBytes: 1024 * 1024 };
+
+function batchOf(from: number, count: number): AuditBatch {
+  const records = Array.from({ length: count }, (_, i) => ({ text: lines[(from + i) % lines.length]!, offset: (from + i) * 1000 }));
+  return { records, source: { input: 'file', identity: 'pool-test', path: '/var/log/mattermost/audit.log' }, receivedAt: meta.receivedAt };
+}
+
+test('transforms on worker threads exactly the documents the main thread makes, GeoIP included', async () => {
+  const databases = await writeTestGeoIpDatabases(await mkdtemp(join(tmpdir(), 'mae-pool-geo-')));
+  const geo = await openGeoLookup(databases);
+  const threaded = new TransformPool(2, databases, geo, logger);
+  const inline = new TransformPool(0, databases, geo, logger);
+  try {
+    const batches = Array.from({ length: 6 }, (_, i) => batchOf(i * 50, 50));
+    const fromThreads = await Promise.all(batches.map((batch) => threaded.run(batch, meta)));
+    const fromMain = await Promise.all(batches.map((batch) => inline.run(batch, meta)));
+    assert.deepEqual(fromThreads, fromMain);
+    const docs = fromThreads.flat().map((d) => JSON.parse(d.json) as { source?: { geo?: unknown } });
+    assert.equal(docs.length, 300);
+    assert.ok(docs.some((d) => d.source?.geo !== undefined), 'the threads looked up GeoIP too');
+    assert.equal(new Set(fromThreads.flat().map((d) => d.id)).size, 300, 'each offset gives its own id');
+    assert.equal(fromThreads[0]![0]!.dataStream, 'logs-mattermost.audit-pool');
+  } finally {
+    await threaded.close();
+    await inline.close();
+  }
+  assert.deepEqual(logLines.filter((l) => l.includes('transform thread')), [], 'no thread failed or restarted');
+});
