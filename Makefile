@@ -12,6 +12,7 @@ help:
 	@echo "make build  bundle the CLI and the plugin's webapp"
 	@echo "make dist   the plugin tarball to upload in System Console: dist/<id>-<version>.tar.gz"
 	@echo "make bench  throughput and memory figures, ours and rsyslog's, as JSON lines"
+	@echo "make bench-check  make bench, then fail unless every performance target is met"
 
 # Install output goes to stderr: `make bench` keeps stdout for its JSON lines.
 node_modules/.package-lock.json: package.json package-lock.json
@@ -48,6 +49,10 @@ clean:
 
 # Our figures and rsyslog's on the same records, each figure in its own process: JSON lines on
 # stdout, a table on stderr (bench/run.ts; BENCH_RUNS=3 for medians). Installs rsyslog if missing.
-.PHONY: bench
+.PHONY: bench bench-check
 bench: build
 	@node --import tsx bench/run.ts
+
+# make bench, then its JSON lines checked against the targets (bench/targets.ts): exit 1 on a miss.
+bench-check: build
+	@set -o pipefail; node --import tsx bench/run.ts | node --import tsx bench/check-targets.ts

@@ -14,7 +14,8 @@
  *   BENCH_FILE_LINES       lines of the audit.log backlog tail and rsyslog both read (300000)
  *   BENCH_E2E_RECORDS, BENCH_TRANSFORM_RECORDS (200000 each), BENCH_CEILING_SECONDS (5)
  * Exits 1 when a figure failed; a figure whose program is absent or whose peer can't run here
- * is reported as skipped, never invented.
+ * is reported as skipped, never invented. The table marks each figure's target (bench/targets.ts);
+ * `make bench-check` fails when one is missed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -25,19 +26,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { checkTargets, describeTarget, parseBenchLine, type BenchLine } from './targets.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS || 1);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_RUNS must be a positive integer (got ${JSON.stringify(process.env.BENCH_RUNS)})`);
 const FILE_LINES = process.env.BENCH_FILE_LINES ?? '300000';
 const FIGURE_TIMEOUT_MS = Number(process.env.BENCH_FIGURE_TIMEOUT_SECONDS ?? 600) * 1000;
-
-interface BenchLine {
-  bench: string;
-  value: number;
-  unit: string;
-  [detail: string]: unknown;
-}
 
 interface Figure {
   name: string;
@@ -109,22 +104,6 @@ process.once('exit', () => {
   for (const dir of tmpDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-function isBenchLine(value: unknown): value is BenchLine {
-  if (typeof value !== 'object' || value === null) return false;
-  const line = value as Record<string, unknown>;
-  return typeof line.bench === 'string' && typeof line.value === 'number' && Number.isFinite(line.value) && typeof line.unit === 'string';
-}
-
-function parseLine(text: string): BenchLine | undefined {
-  if (!text.startsWith('{')) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return isBenchLine(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Runs one figure once; its own stderr (and any stdout that isn't a figure) goes to our stderr, prefixed. */
 async function runFigure(figure: Figure): Promise<Outcome> {
   if (!existsSync(new URL(`../${figure.script}`, import.meta.url))) {
@@ -145,7 +124,7 @@ async function runFigure(figure: Figure): Promise<Outcome> {
   let errorMessage = '';
   const prefix = `  [${figure.name}] `;
   createInterface({ input: child.stdout! }).on('line', (text) => {
-    const line = parseLine(text);
+    const line = parseBenchLine(text);
     if (line) {
       lines.push({ ...line, bench: figure.produces[line.bench] ?? line.bench, load_1m: load });
       process.stderr.write(`${prefix}${line.bench} ${line.value} ${line.unit}\n`);
@@ -289,6 +268,11 @@ async function main(): Promise<number> {
   }
 
   for (const line of summaries.values()) process.stdout.write(`${JSON.stringify(line)}\n`);
+  for (const { target, status } of checkTargets([...summaries.values()])) {
+    const row = rows.find((r) => r.name === target.bench);
+    const mark = `target ${describeTarget(target)}: ${status}`;
+    if (row) row.note = [row.note, mark].filter(Boolean).join('; ');
+  }
   printTable(rows);
   return [...problems.values()].some((p) => p.status === 'failed') ? 1 : 0;
 }

@@ -14,13 +14,14 @@ const selected = filter.length ? files.filter((f) => filter.some((p) => f.includ
 const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...selected], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
-let tail = '';
+// All of it: with failures, the runner repeats them (stacks included) after its totals.
+let output = '';
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
-  tail = (tail + chunk.toString()).slice(-4000);
+  output += chunk.toString();
 });
 child.on('close', (code) => {
-  const count = (name) => Number(new RegExp(`ℹ ${name} (\\d+)`).exec(tail)?.[1] ?? 0);
+  const count = (name) => Number([...output.matchAll(new RegExp(`^ℹ ${name} (\\d+)$`, 'gm'))].at(-1)?.[1] ?? 0);
   const passed = count('pass');
   const failed = count('fail') + count('cancelled');
   const summary = `${passed} passed, ${failed} failed, ${count('skipped')} skipped`;
