@@ -17,9 +17,9 @@ const optionalText = z
 
 const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(1).max(max).default(fallback);
 
-/** One transform thread per core, up to 4: the main thread's I/O needs little of a core of its own. */
+/** One transform thread per core beside the main thread (its reads, Redis and HTTP), at least 1, at most 4. */
 function defaultTransformThreads(): number {
-  return Math.min(4, availableParallelism());
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
 const httpUrl = z
