@@ -32,11 +32,16 @@ test('transforms on worker threads exactly the documents the main thread makes, 
     const fromThreads = await Promise.all(batches.map((batch) => threaded.run(batch, meta)));
     const fromMain = await Promise.all(batches.map((batch) => inline.run(batch, meta)));
     assert.deepEqual(fromThreads, fromMain);
-    const docs = fromThreads.flat().map((d) => JSON.parse(d.json) as { source?: { geo?: unknown } });
+    // The bytes are a bulk body: an action line, then the document, per record.
+    const lines = fromThreads.flatMap((b) => Buffer.from(b.bytes).toString('utf8').split('\n').slice(0, -1).map((l) => JSON.parse(l)));
+    const actions = lines.filter((_, i) => i % 2 === 0) as Array<{ create: { _index: string; _id: string } }>;
+    const docs = lines.filter((_, i) => i % 2 === 1) as Array<{ source?: { geo?: unknown }; log: { offset: number } }>;
     assert.equal(docs.length, 300);
+    assert.deepEqual(actions.map((a) => a.create._id), fromThreads.flatMap((b) => b.ids));
+    assert.ok(actions.every((a) => a.create._index === 'logs-mattermost.audit-pool'));
+    assert.deepEqual(docs.map((d) => d.log.offset), Array.from({ length: 300 }, (_, i) => i * 1000));
     assert.ok(docs.some((d) => d.source?.geo !== undefined), 'the threads looked up GeoIP too');
-    assert.equal(new Set(fromThreads.flat().map((d) => d.id)).size, 300, 'each offset gives its own id');
-    assert.equal(fromThreads[0]![0]!.dataStream, 'logs-mattermost.audit-pool');
+    assert.equal(new Set(fromThreads.flatMap((b) => b.ids)).size, 300, 'each offset gives its own id');
   } finally {
     await threaded.close();
     await inline.close();

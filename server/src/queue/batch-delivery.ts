@@ -37,14 +37,12 @@ export class BatchDelivery {
     const rejected = await sink.write(documents);
     if (rejected.length > 0) {
       const at = new Date().toISOString();
-      const indexOf = new Map(documents.map((d, i) => [d.id, i]));
-      await this.options.deadLetters.add(rejected.map(({ document, status, reason }): DeadLetter => ({
-        id: document.id, record: batch.records[indexOf.get(document.id)!]!, source: batch.source,
-        receivedAt: batch.receivedAt, reason, status, at,
+      await this.options.deadLetters.add(rejected.map(({ index, id, status, reason }): DeadLetter => ({
+        id, record: batch.records[index]!, source: batch.source, receivedAt: batch.receivedAt, reason, status, at,
       })));
       this.options.logger.warn({ 'event.count': rejected.length, 'error.message': rejected[0]!.reason }, 'documents refused by the sink: kept as dead letters');
     }
-    await this.options.activity.recordDelivered(documents.length - rejected.length);
+    await this.options.activity.recordDelivered(documents.ids.length - rejected.length);
   }
 
   /** Counts an outage in the status (last error), for whichever caller waits it out. */

@@ -1,5 +1,5 @@
 /**
- * Runs toSinkDocuments on TRANSFORM_THREADS worker threads, so a forwarder uses more than one core
+ * Runs toDocumentBatch on TRANSFORM_THREADS worker threads, so a forwarder uses more than one core
  * for the CPU-bound part of its work (toEcs, ids, JSON) while its main thread reads inputs and talks
  * to Redis and the sink. With 0 threads batches are transformed on the main thread.
  * A thread that dies fails its batches with TransformThreadError (the caller retries them: nothing
@@ -8,11 +8,11 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
-import type { SinkDocument } from '../sinks/types.js';
+import type { DocumentBatch } from '../sinks/document-batch.js';
 import type { GeoDatabases, GeoLookup, TransformMeta } from '../transform/index.js';
 import type { AuditBatch } from './batch.js';
 import { retryDelayMs } from '../inputs/pause.js';
-import { toSinkDocuments } from './sink-documents.js';
+import { toDocumentBatch } from './to-document-batch.js';
 
 /** What a batch's documents depend on besides its records; the thread adds its own GeoIP lookup. */
 export type BatchMeta = Pick<TransformMeta, 'namespace' | 'keepOriginal' | 'receivedAt' | 'maxRecordBytes'>;
@@ -23,7 +23,7 @@ export interface ThreadRequest {
   meta: BatchMeta;
 }
 
-export type ThreadReply = { id: number; documents: SinkDocument[] } | { id: number; error: string };
+export type ThreadReply = { id: number; documents: DocumentBatch } | { id: number; error: string };
 
 export class TransformThreadError extends Error {
   override readonly name = 'TransformThreadError';
@@ -46,7 +46,7 @@ function threadEntry(): { script: string | URL; eval: boolean } {
 }
 
 interface Pending {
-  resolve(documents: SinkDocument[]): void;
+  resolve(documents: DocumentBatch): void;
   reject(error: Error): void;
 }
 
@@ -66,7 +66,7 @@ class TransformThread {
     return this.worker !== undefined;
   }
 
-  run(batch: AuditBatch, meta: BatchMeta): Promise<SinkDocument[]> {
+  run(batch: AuditBatch, meta: BatchMeta): Promise<DocumentBatch> {
     const worker = this.worker;
     if (!worker) return Promise.reject(new TransformThreadError('transform thread is restarting'));
     const id = this.nextId++;
@@ -119,11 +119,11 @@ export class TransformPool {
     for (let i = 0; i < threads; i++) this.threads.push(new TransformThread(geo, logger, () => this.closing));
   }
 
-  async run(batch: AuditBatch, meta: BatchMeta): Promise<SinkDocument[]> {
+  async run(batch: AuditBatch, meta: BatchMeta): Promise<DocumentBatch> {
     let idlest: TransformThread | undefined;
     for (const thread of this.threads) if (thread.running && (!idlest || thread.pending.size < idlest.pending.size)) idlest = thread;
     // No thread configured, or none running (they are being restarted): the main thread does it.
-    return idlest ? idlest.run(batch, meta) : toSinkDocuments(batch, { ...meta, geo: this.inlineGeo });
+    return idlest ? idlest.run(batch, meta) : toDocumentBatch(batch, { ...meta, geo: this.inlineGeo });
   }
 
   async close(): Promise<void> {

@@ -1,13 +1,15 @@
 /**
  * Bulk-indexes into the data stream with `create` and the stable `_id`: 201 stored, 409 already
  * stored (a retry), 429/5xx retried item by item with backoff, other 4xx refused for good.
- * The bulk body is built as one string: the client's per-operation serialization costs more.
+ * The bulk body comes as bytes from the transform thread (DocumentBatch); a retry sends the
+ * slices of the items it retries.
  */
 import { readFileSync } from 'node:fs';
 import { Client, errors, type ClientOptions } from '@elastic/elasticsearch';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { indexTemplate, TEMPLATE_NAME } from './index-template.js';
-import { SinkUnavailableError, type RejectedDocument, type Sink, type SinkDocument, type SinkHealth } from './types.js';
+import { bulkBody, type DocumentBatch } from './document-batch.js';
+import { SinkUnavailableError, type RejectedDocument, type Sink, type SinkHealth } from './types.js';
 
 export interface ElasticsearchSinkOptions {
   url: string;
@@ -82,34 +84,34 @@ export class ElasticsearchSink implements Sink {
    * of them in; after `itemRetries` rounds in a row that get none in, the destination counts as
    * unavailable and the whole batch is retried later (what is stored answers 409 then).
    */
-  async write(documents: readonly SinkDocument[]): Promise<RejectedDocument[]> {
+  async write(batch: DocumentBatch): Promise<RejectedDocument[]> {
     await this.prepare();
     const rejected: RejectedDocument[] = [];
     const allowedStalls = this.options.itemRetries ?? 4;
-    let pending = documents;
-    for (let stalls = 0, round = 0; pending.length > 0; round++) {
+    let pending: number[] | undefined; // undefined: the whole batch, sent as it came
+    for (let stalls = 0, round = 0; pending === undefined || pending.length > 0; round++) {
       if (round > 0) await sleep(Math.min(100 * 2 ** stalls, 5000));
-      const items = await this.bulk(pending);
-      const retry: SinkDocument[] = [];
-      pending.forEach((document, i) => {
+      const sent = pending ?? batch.ids.map((_, i) => i);
+      const items = await this.bulk(bulkBody(batch, pending), sent.length);
+      const retry: number[] = [];
+      sent.forEach((index, i) => {
         const item = items[i];
         const status = item?.status ?? 0;
         if (status === 200 || status === 201 || status === 409) return;
-        if (status === 429 || status >= 500 || status === 0) retry.push(document);
-        else rejected.push({ document, status, reason: `${item?.error?.type ?? 'error'}: ${item?.error?.reason ?? 'no reason given'}` });
+        if (status === 429 || status >= 500 || status === 0) retry.push(index);
+        else rejected.push({ index, id: batch.ids[index]!, status, reason: `${item?.error?.type ?? 'error'}: ${item?.error?.reason ?? 'no reason given'}` });
       });
-      stalls = retry.length === pending.length ? stalls + 1 : 0;
+      stalls = retry.length === sent.length ? stalls + 1 : 0;
       if (stalls > allowedStalls) {
-        throw new SinkUnavailableError(`Elasticsearch kept refusing ${retry.length} of ${documents.length} documents with 429/5xx`, 5000);
+        throw new SinkUnavailableError(`Elasticsearch kept refusing ${retry.length} of ${batch.ids.length} documents with 429/5xx`, 5000);
       }
       pending = retry;
     }
     return rejected;
   }
 
-  private async bulk(documents: readonly SinkDocument[]): Promise<BulkItem[]> {
-    const lines = documents.map(({ id, dataStream, json }) => `{"create":{"_index":${JSON.stringify(dataStream)},"_id":${JSON.stringify(id)}}}\n${json}\n`);
-    const body = lines.join('');
+  private async bulk(body: Buffer, count: number): Promise<BulkItem[]> {
+    if (count === 0) return [];
     let response: BulkResponse;
     try {
       response = (await this.client.transport.request({
@@ -122,8 +124,8 @@ export class ElasticsearchSink implements Sink {
       throw unavailable('bulk request failed', error);
     }
     const items = (response.items ?? []).map((item) => Object.values(item)[0] as BulkItem);
-    if (items.length !== documents.length) {
-      throw new SinkUnavailableError(`bulk answered ${items.length} items for ${documents.length} documents`);
+    if (items.length !== count) {
+      throw new SinkUnavailableError(`bulk answered ${items.length} items for ${count} documents`);
     }
     return items;
   }

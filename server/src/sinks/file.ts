@@ -6,7 +6,8 @@
  */
 import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { RejectedDocument, Sink, SinkDocument, SinkHealth } from './types.js';
+import { documentLine, type DocumentBatch } from './document-batch.js';
+import type { RejectedDocument, Sink, SinkHealth } from './types.js';
 import { SinkUnavailableError } from './types.js';
 
 export interface FileSinkOptions {
@@ -25,19 +26,19 @@ export class FileSink implements Sink {
 
   constructor(private readonly options: FileSinkOptions) {}
 
-  write(documents: readonly SinkDocument[]): Promise<RejectedDocument[]> {
-    const run = this.queue.then(() => this.append(documents));
+  write(batch: DocumentBatch): Promise<RejectedDocument[]> {
+    const run = this.queue.then(() => this.append(batch));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async append(documents: readonly SinkDocument[]): Promise<RejectedDocument[]> {
-    if (documents.length === 0) return [];
-    const lines = documents.map(({ id, json }) => `{"_id":${JSON.stringify(id)},${json.slice(1)}\n`);
-    const body = lines.join('');
+  private async append(batch: DocumentBatch): Promise<RejectedDocument[]> {
+    if (batch.ids.length === 0) return [];
+    // Each document line with its `_id` as the first field: `{"_id":"…",` + the line after its `{`.
+    const pieces = batch.ids.flatMap((id, i) => [Buffer.from(`{"_id":${JSON.stringify(id)},`), documentLine(batch, i).subarray(1)]);
     try {
       const handle = await this.open();
-      const bytes = Buffer.from(body);
+      const bytes = Buffer.concat(pieces);
       await handle.write(bytes);
       await handle.sync();
       this.size += bytes.length;

@@ -1,19 +1,10 @@
-/**
- * A document ready to write. It is serialized as soon as it is made: a batch's object graphs
- * would otherwise outlive the bulk request and fill the old generation with garbage.
- */
-export interface SinkDocument {
-  /** Stable `_id` (documentId): a retried create of the same record answers 409, not a duplicate. */
-  id: string;
-  /** `logs-mattermost.audit-<namespace>` */
-  dataStream: string;
-  /** The ECS document as JSON. */
-  json: string;
-}
+import type { DocumentBatch } from './document-batch.js';
 
 /** A document the destination refused for good (e.g. a mapping conflict): it goes to dead letters. */
 export interface RejectedDocument {
-  document: SinkDocument;
+  /** Its place in the batch. */
+  index: number;
+  id: string;
   status: number;
   reason: string;
 }
@@ -28,13 +19,13 @@ export interface SinkHealth {
 }
 
 /**
- * A destination of ECS documents. `write` resolves once every document is stored (or refused for
- * good, listed in the result); it rejects with SinkUnavailableError when the destination cannot
+ * A destination of ECS documents. `write` resolves once every document of the batch is stored (or
+ * refused for good, listed in the result); it rejects with SinkUnavailableError when the destination cannot
  * take the batch now, and the caller retries the whole batch later.
  */
 export interface Sink {
   readonly kind: SinkHealth['kind'];
-  write(documents: readonly SinkDocument[]): Promise<RejectedDocument[]>;
+  write(batch: DocumentBatch): Promise<RejectedDocument[]>;
   check(): Promise<SinkHealth>;
   close(): Promise<void>;
 }
