@@ -65,22 +65,21 @@ export function setPath(doc: JsonObject, path: string, value: unknown): void {
   node[last] = value;
 }
 
-export function removePath(doc: JsonObject, path: string): void {
-  const keys = keysOf(path);
+/** The rename processor with ignore_missing: moves a field, refusing to overwrite one. */
+export function rename(doc: JsonObject, from: string, to: string): void {
+  // One walk to the field's parent serves the check, the read and the removal: most renames of the
+  // pipeline find nothing, and the others run for every record.
+  const keys = keysOf(from);
   let parent: unknown = doc;
   for (let i = 0; i < keys.length - 1; i++) {
     if (!isObject(parent)) return;
     parent = parent[keys[i]!];
   }
-  if (isObject(parent)) delete parent[keys[keys.length - 1]!];
-}
-
-/** The rename processor with ignore_missing: moves a field, refusing to overwrite one. */
-export function rename(doc: JsonObject, from: string, to: string): void {
-  if (!hasPath(doc, from)) return;
+  const last = keys[keys.length - 1]!;
+  if (!isObject(parent) || !Object.prototype.hasOwnProperty.call(parent, last)) return;
   if (hasPath(doc, to)) throw new PipelineFailure(`field [${to}] already exists`);
-  const value = getPath(doc, from);
-  removePath(doc, from);
+  const value = parent[last];
+  delete parent[last];
   setPath(doc, to, value);
 }
 

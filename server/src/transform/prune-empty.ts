@@ -18,7 +18,7 @@ function isEmptyAfterPrune(value: unknown): boolean {
       const item: unknown = value[read];
       if (!isEmptyAfterPrune(item)) value[write++] = item;
     }
-    value.length = write;
+    if (write !== value.length) value.length = write;
     return write === 0;
   }
   const object = value as Record<string, unknown>;
