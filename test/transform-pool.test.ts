@@ -48,3 +48,25 @@ test('transforms on worker threads exactly the documents the main thread makes, 
   }
   assert.deepEqual(logLines.filter((l) => l.includes('transform thread')), [], 'no thread failed or restarted');
 });
+
+test('transforms on the main thread a batch too big for a thread, and the thread comes back', async () => {
+  logLines.length = 0;
+  const pool = new TransformPool(1, {}, undefined, logger);
+  try {
+    // 120 records of 900 KB: far more than a thread's 64 MB heap holds at once.
+    const big = JSON.stringify({ timestamp: '2021-12-04 23:19:32.051 Z', event: 'updateConfig', status: 'success', user_id: 'u', padding: 'p'.repeat(900_000) });
+    const batch: AuditBatch = { records: Array.from({ length: 120 }, (_, i) => ({ text: big, offset: i * 1_000_000 })), source: { input: 'file', identity: 'big', path: '/big.log' }, receivedAt: meta.receivedAt };
+    const documents = await pool.run(batch, meta);
+    assert.equal(documents.ids.length, 120);
+    assert.ok(logLines.some((l) => l.includes('transforming it on the main thread')), 'the thread lost the batch');
+    assert.ok(logLines.some((l) => l.includes('transform thread exited: starting another')), 'the thread is replaced');
+    // The replaced thread takes the next batch.
+    logLines.length = 0;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const small = await pool.run(batchOf(0, 10), meta);
+    assert.equal(small.ids.length, 10);
+    assert.ok(!logLines.some((l) => l.includes('transforming it on the main thread')));
+  } finally {
+    await pool.close();
+  }
+});

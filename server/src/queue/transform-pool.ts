@@ -2,9 +2,8 @@
  * Runs toDocumentBatch on TRANSFORM_THREADS worker threads, so a forwarder uses more than one core
  * for the CPU-bound part of its work (toEcs, ids, JSON) while its main thread reads inputs and talks
  * to Redis and the sink. With 0 threads batches are transformed on the main thread.
- * A thread that dies fails its batches with TransformThreadError (the caller retries them: nothing
- * is acknowledged before the sink has it) and is replaced, ever more slowly if it keeps dying;
- * while no thread runs, the main thread transforms.
+ * A thread that dies is replaced, ever more slowly if it keeps dying; the batches it held, and
+ * any batch while no thread runs, are transformed on the main thread.
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
@@ -71,6 +70,8 @@ class TransformThread {
     if (!worker) return Promise.reject(new TransformThreadError('transform thread is restarting'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      // A thread keeps the process alive only while it holds a batch.
+      if (this.pending.size === 0) worker.ref();
       this.pending.set(id, { resolve, reject });
       worker.postMessage({ id, batch, meta } satisfies ThreadRequest);
     });
@@ -89,6 +90,7 @@ class TransformThread {
       this.exitsInRow = 0;
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
       if ('error' in reply) waiting?.reject(new TransformThreadError(`transform thread: ${reply.error}`));
       else waiting?.resolve(reply.documents);
     });
@@ -104,7 +106,7 @@ class TransformThread {
       this.logger.warn({ 'process.exit_code': code, 'event.delay_ms': delay }, 'transform thread exited: starting another');
       this.respawnTimer = setTimeout(() => {
         if (!this.isClosing()) this.worker = this.spawn();
-      }, delay);
+      }, delay).unref();
     });
     return worker;
   }
@@ -115,7 +117,7 @@ export class TransformPool {
   private closing = false;
 
   /** `inlineGeo` serves the main thread when no thread runs. */
-  constructor(threads: number, geo: GeoDatabases, private readonly inlineGeo: GeoLookup | undefined, logger: Logger) {
+  constructor(threads: number, geo: GeoDatabases, private readonly inlineGeo: GeoLookup | undefined, private readonly logger: Logger) {
     for (let i = 0; i < threads; i++) this.threads.push(new TransformThread(geo, logger, () => this.closing));
   }
 
@@ -123,7 +125,16 @@ export class TransformPool {
     let idlest: TransformThread | undefined;
     for (const thread of this.threads) if (thread.running && (!idlest || thread.pending.size < idlest.pending.size)) idlest = thread;
     // No thread configured, or none running (they are being restarted): the main thread does it.
-    return idlest ? idlest.run(batch, meta) : toDocumentBatch(batch, { ...meta, geo: this.inlineGeo });
+    if (!idlest) return toDocumentBatch(batch, { ...meta, geo: this.inlineGeo });
+    try {
+      return await idlest.run(batch, meta);
+    } catch (error) {
+      if (!(error instanceof TransformThreadError) || this.closing) throw error;
+      // A batch too big for a thread's small heap (or a thread that died under it) is not retried
+      // there forever: the main thread, with the process's heap, transforms it once.
+      this.logger.warn({ err: error, 'event.count': batch.records.length }, 'transform thread lost the batch: transforming it on the main thread');
+      return toDocumentBatch(batch, { ...meta, geo: this.inlineGeo });
+    }
   }
 
   async close(): Promise<void> {
