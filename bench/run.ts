@@ -9,8 +9,8 @@
  *
  *   BENCH_RUNS=3           each figure 3 times (runs interleaved, so load drifts hit every figure
  *                          alike); prints the median, with every run's value in `runs`
- *   BENCH_FIGURES=a,b      only these figures (transform, es_emulator_ceiling, end_to_end,
- *                          end_to_end_2_workers, tail, rsyslog)
+ *   BENCH_FIGURES=a,b      only these figures (transform, es_emulator_ceiling, es_emulator_ceiling_legacy,
+ *                          end_to_end, end_to_end_2_workers, tail, rsyslog)
  *   BENCH_FILE_LINES       lines of the audit.log backlog tail and rsyslog both read (300000)
  *   BENCH_E2E_RECORDS, BENCH_TRANSFORM_RECORDS (200000 each), BENCH_CEILING_SECONDS (5)
  * Exits 1 when a figure failed; a figure whose program is absent or whose peer can't run here
@@ -48,6 +48,11 @@ const FIGURES: Figure[] = [
   {
     name: 'es_emulator_ceiling', script: 'test/es-emulator/ceiling.ts', args: ['--seconds', process.env.BENCH_CEILING_SECONDS ?? '5'],
     produces: { es_emulator_ceiling: 'es_emulator_ceiling' },
+  },
+  {
+    // The same for what rsyslog posts (parsed legacy lines, dynamic mapping): is rsyslog's figure below it?
+    name: 'es_emulator_ceiling_legacy', script: 'test/es-emulator/ceiling.ts', args: ['--seconds', process.env.BENCH_CEILING_SECONDS ?? '5', '--documents', 'legacy'],
+    produces: { es_emulator_ceiling_legacy: 'es_emulator_ceiling_legacy' },
   },
   {
     name: 'end_to_end', script: 'bench/end-to-end.ts', env: { BENCH_E2E_WORKER_PROCESSES: '0' },
@@ -199,12 +204,12 @@ function formatValue(line: BenchLine): string {
 }
 
 function printTable(rows: Array<{ name: string; line?: BenchLine; note?: string }>): void {
-  const out = ['', `${'figure'.padEnd(24)}${'value'.padStart(12)}  ${'unit'.padEnd(10)}  notes`];
+  const out = ['', `${'figure'.padEnd(28)}${'value'.padStart(12)}  ${'unit'.padEnd(10)}  notes`];
   for (const { name, line, note } of rows) {
     const runs = Array.isArray(line?.runs) ? `runs ${(line.runs as number[]).map((v) => v.toLocaleString('en-US')).join(' / ')}` : '';
     out.push(line
-      ? `${name.padEnd(24)}${formatValue(line).padStart(12)}  ${line.unit.padEnd(10)}  ${[runs, note].filter(Boolean).join('; ')}`
-      : `${name.padEnd(24)}${'-'.padStart(12)}  ${''.padEnd(10)}  ${note ?? ''}`);
+      ? `${name.padEnd(28)}${formatValue(line).padStart(12)}  ${line.unit.padEnd(10)}  ${[runs, note].filter(Boolean).join('; ')}`
+      : `${name.padEnd(28)}${'-'.padStart(12)}  ${''.padEnd(10)}  ${note ?? ''}`);
   }
   const [l1, l5] = loadavg();
   out.push(`load average ${l1!.toFixed(2)} (1 min), ${l5!.toFixed(2)} (5 min) on ${cpus().length} cores; ${RUNS} run(s) per figure`, '');

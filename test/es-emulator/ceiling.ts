@@ -2,16 +2,21 @@
  * The emulator's throughput ceiling: one serial client (the real ES client, as the forwarder uses it)
  * posting prepared 1,000-document bulk bodies into a data stream under the product's template, so
  * the mapping check runs on every document. Prints one JSON line; not a unit test.
- *   node --import tsx test/es-emulator/ceiling.ts [--seconds 5]
+ * With `--documents legacy` it posts what rsyslog posts in `make bench` instead: the parsed legacy
+ * audit lines, `index` into a plain index with dynamic mapping (es_emulator_ceiling_legacy).
+ *   node --import tsx test/es-emulator/ceiling.ts [--seconds 5] [--documents ecs|legacy]
  */
 import { Client } from '@elastic/elasticsearch';
 import { indexTemplate, TEMPLATE_NAME } from '../../server/src/sinks/index-template.js';
+import { legacyLines } from '../../bench/record-mix.js';
 import { startEsEmulator } from './index.js';
 
 const DOCS_PER_BULK = 1000;
 const BODIES = 20;
 const secondsArg = process.argv.indexOf('--seconds');
 const seconds = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 5;
+const documentsArg = process.argv.indexOf('--documents');
+const legacy = documentsArg > 0 && process.argv[documentsArg + 1] === 'legacy';
 
 /** Shaped like the forwarder's ECS output: about 1 KB, nested, with ip, date, keyword and flattened fields. */
 function documentFor(n: number): Record<string, unknown> {
@@ -34,6 +39,11 @@ function documentFor(n: number): Record<string, unknown> {
 }
 
 function bulkBody(batch: number): string {
+  if (legacy) {
+    // rsyslog's bulk items: an action line without an id, the record as mmjsonparse re-serializes it.
+    const lines = legacyLines(DOCS_PER_BULK, Date.UTC(2024, 0, 1) + batch * DOCS_PER_BULK * 37);
+    return lines.map((line) => `{"index":{"_index":"rsyslog-ceiling"}}\n${JSON.stringify(JSON.parse(line))}\n`).join('');
+  }
   let body = '';
   for (let i = 0; i < DOCS_PER_BULK; i++) {
     const n = batch * DOCS_PER_BULK + i;
@@ -66,6 +76,6 @@ while (process.hrtime.bigint() < deadline) {
   round++;
 }
 const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-console.log(JSON.stringify({ bench: 'es_emulator_ceiling', value: Math.round(sent / elapsed), unit: 'docs/s' }));
+console.log(JSON.stringify({ bench: legacy ? 'es_emulator_ceiling_legacy' : 'es_emulator_ceiling', value: Math.round(sent / elapsed), unit: 'docs/s' }));
 await client.close();
 await es.close();
