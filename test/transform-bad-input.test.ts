@@ -78,6 +78,19 @@ test('keeps false and 0 while removing empty values', () => {
   assert.equal(doc.mattermost.audit.session, undefined);
 });
 
+test('removes the empty objects of the iam script, and keeps a __proto__ key of a record as a field', () => {
+  const line = JSON.stringify({ timestamp: '2021-12-04 23:19:32.051 Z', event: 'patchUser', status: 'success', user_id: 'u1' })
+    .replace(/}$/, ',"patch":{"__proto__":{"polluted":true},"name":"","email":"a@example.com"}}');
+  const doc = toEcs(line) as any;
+  assert.equal(doc.group, undefined, 'the script made group {}: pruned');
+  assert.deepEqual(Object.keys(doc.user), ['id'], 'user.changes and user.target {}: pruned');
+  const patch = doc.mattermost.audit.patch;
+  assert.deepEqual(Object.keys(patch), ['__proto__', 'email']);
+  assert.equal(Object.getPrototypeOf(patch), Object.prototype);
+  assert.equal(({} as any).polluted, undefined);
+  assert.match(JSON.stringify(doc), /"patch":\{"__proto__":\{"polluted":true\},"email":"a@example.com"\}/);
+});
+
 test('never throws, whatever the input', () => {
   const inputs = ['{', '{}', '{"timestamp":null}', '{"timestamp":"2021-12-04 23:19:32.051 Z","user":"x","team":5,"channel":[]}',
     '{"event_name":5}', '{"event_name":"x","actor":"y","event":[],"meta":null,"error":"z"}', '{"action":"/x","create_at":"soon"}',

@@ -55,7 +55,7 @@ export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDo
     return markFailed(doc, meta, message);
   }
   if (meta.keepOriginal) (doc.event as JsonObject).original = text;
-  pruneEmpty(doc);
+  doc = pruneEmpty(doc);
   addEnvelope(doc, meta, meta.keepOriginal ? [PRESERVE_ORIGINAL_TAG] : []);
   return doc;
 }
