@@ -53,6 +53,6 @@ clean:
 bench: build
 	@node --import tsx bench/run.ts
 
-# make bench, then its JSON lines checked against the targets (bench/targets.ts): exit 1 on a miss.
+# make bench, then its JSON lines checked against the targets (bench/targets.ts): fails on a miss.
 bench-check: build
 	@set -o pipefail; node --import tsx bench/run.ts | node --import tsx bench/check-targets.ts
