@@ -9,12 +9,14 @@ import type { AuditBatch } from './batch.js';
 
 /** A document is about 2.7 times its legacy line: enough to size the encoder's buffer once. */
 const DOCUMENT_TO_RECORD_CHARS = 3;
+/** Batches of big records start smaller (their documents are nearer their size) and grow as needed. */
+const MAX_FIRST_BUFFER_CHARS = 8 * 1024 * 1024;
 
 export function toDocumentBatch(batch: AuditBatch, meta: TransformMeta): DocumentBatch {
   const identity = batch.source.identity ?? '';
   let recordChars = 0;
   for (const record of batch.records) recordChars += record.text.length;
-  const encoder = new DocumentBatchEncoder(dataStreamName(meta.namespace ?? 'default'), recordChars * DOCUMENT_TO_RECORD_CHARS);
+  const encoder = new DocumentBatchEncoder(dataStreamName(meta.namespace ?? 'default'), Math.min(recordChars * DOCUMENT_TO_RECORD_CHARS, MAX_FIRST_BUFFER_CHARS));
   for (const record of batch.records) {
     const source = record.offset === undefined ? batch.source : { ...batch.source, offset: record.offset };
     const doc = toEcs(record.text, { ...meta, source, truncatedFromBytes: record.truncatedFromBytes, invalidUtf8: record.invalidUtf8 });
