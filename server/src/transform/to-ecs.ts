@@ -37,8 +37,8 @@ export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDo
   }
   if (!isObject(record)) return failureDocument(text, meta, 'Missing JSON object');
 
-  // event.original is added at the end, and the legacy steps' `json` left by copying: a deleted
-  // property would turn the object into a slow dictionary for JSON.stringify and the sink.
+  // event.original is added at the end, and the legacy steps' `json` is cleared for pruneEmpty to
+  // leave out: a deleted property would turn the object into a slow dictionary for JSON.stringify.
   let doc: EcsDocument = { ecs: { version: ECS_VERSION }, event: {} };
   try {
     if (isModernRecord(record)) mapModernRecord(doc, record, meta.geo);
@@ -46,7 +46,7 @@ export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDo
     else {
       doc.json = record;
       applyLegacyPipeline(doc, meta.geo);
-      doc = withoutJson(doc);
+      doc.json = undefined;
     }
   } catch (error) {
     delete doc.json;
@@ -71,12 +71,6 @@ function markFailed(doc: EcsDocument, meta: TransformMeta, message: string, tags
   appendUnique(doc, 'error.message', [message]);
   addEnvelope(doc, meta, [PRESERVE_ORIGINAL_TAG, ...tags]);
   return doc;
-}
-
-function withoutJson(doc: EcsDocument): EcsDocument {
-  const copy: EcsDocument = {};
-  for (const key in doc) if (key !== 'json') copy[key] = doc[key];
-  return copy;
 }
 
 function stripLineEnd(text: string): string {
