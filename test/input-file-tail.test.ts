@@ -85,6 +85,18 @@ function assertEachOnce(s: Scenario, tag: string, count: number, { allowRepeats 
   if (!allowRepeats) assert.equal(conflicts, 0, 'no line sent twice');
 }
 
+const checkpointsKey = (s: Scenario) => `${s.prefix}:checkpoints:tail-test`;
+
+/** The file checkpoints the forwarder saved in Redis (identity, offset, ...). */
+async function savedCheckpoints(s: Scenario): Promise<any[]> {
+  const client = new Redis(redis.url);
+  try {
+    return Object.values(await client.hgetall(checkpointsKey(s))).filter((v) => v.startsWith('{')).map((v) => JSON.parse(v));
+  } finally {
+    await client.quit();
+  }
+}
+
 async function waitForDocuments(s: Scenario, count: number, what: string, timeoutMs = 30_000): Promise<void> {
   await eventually(() => s.documents().length >= count, what, timeoutMs);
   await sleep(600); // anything more (a duplicate) would arrive now
@@ -172,16 +184,15 @@ test('loses nothing after kill -9 mid-file; lines read again keep their document
   const tail = await s.start(tailEnv);
   await eventually(() => s.documents().length >= 10_000, 'a part of the file delivered');
   await tail.stop('SIGKILL');
-  const client = new Redis(redis.url);
-  const key = `${s.prefix}:checkpoints:tail-test`;
-  const checkpoints = Object.values(await client.hgetall(key)).filter((v) => v.startsWith('{')).map((v) => JSON.parse(v));
+  const checkpoints = await savedCheckpoints(s);
   assert.equal(checkpoints.length, 1);
   const checkpoint = checkpoints[0];
   assert.ok(checkpoint.offset > 0 && checkpoint.offset < readFileSync(path).length, `killed mid-file (offset ${checkpoint.offset})`);
   // As if the kill had come between an enqueue and its checkpoint: lines 5000.. are queued again.
   const rewound = Buffer.byteLength(lines(0, 5000, 'k9'));
   assert.ok(checkpoint.offset > rewound);
-  await client.hset(key, checkpoint.identity, JSON.stringify({ ...checkpoint, offset: rewound }));
+  const client = new Redis(redis.url);
+  await client.hset(checkpointsKey(s), checkpoint.identity, JSON.stringify({ ...checkpoint, offset: rewound }));
   await client.quit();
   // Lines queued after the last saved checkpoint (the kill fell between an enqueue and its save)
   // are read again too: count them once the worker has delivered what the queue holds.
@@ -203,12 +214,7 @@ test('delivering straight from the file, keeps its place through an outage and a
   const path = join(s.logs, 'audit.log');
   const total = 20_000;
   writeFileSync(path, lines(0, total, 'dd'));
-  const checkpointOffset = async () => {
-    const client = new Redis(redis.url);
-    const saved = Object.values(await client.hgetall(`${s.prefix}:checkpoints:tail-test`)).filter((v) => v.startsWith('{'));
-    await client.quit();
-    return saved.length === 0 ? 0 : (JSON.parse(saved[0]!) as { offset: number }).offset;
-  };
+  const checkpointOffset = async () => (await savedCheckpoints(s))[0]?.offset ?? 0;
   s.es.setFault({ down: true });
   const first = await s.start({ AUDIT_LOG_DELIVERY: 'direct' });
   await sleep(2500);
