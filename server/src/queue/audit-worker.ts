@@ -6,6 +6,7 @@
  */
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { retryDelayMs } from '../inputs/pause.js';
 import type { Logger } from '../logger.js';
 import { SinkUnavailableError } from '../sinks/types.js';
 import type { AuditQueue } from './audit-queue.js';
@@ -37,7 +38,7 @@ export function startAuditWorker(options: AuditWorkerOptions): Worker<AuditBatch
     } catch (error) {
       if (!(error instanceof SinkUnavailableError)) throw error;
       consecutiveOutages++;
-      const delay = Math.max(error.retryAfterMs ?? 0, Math.min(500 * 2 ** consecutiveOutages, MAX_BACKOFF_MS));
+      const delay = Math.max(error.retryAfterMs ?? 0, retryDelayMs(consecutiveOutages, MAX_BACKOFF_MS));
       options.logger.warn({ err: error, 'event.delay_ms': delay }, 'sink unavailable: pausing the queue');
       await options.delivery.recordOutage(error);
       await options.queue.queue.rateLimit(delay);
