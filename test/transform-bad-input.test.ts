@@ -62,6 +62,15 @@ test('fails like Elastic on a timestamp in another format', () => {
   assertPipelineError(toEcs(line, { receivedAt: RECEIVED }), line, /unable to parse date \[2021-12-04T23:19:32Z\]/);
 });
 
+test('fails like Elastic on a calendar date or clock time that does not exist', () => {
+  for (const stamp of ['2021-02-29 10:00:00.000 Z', '2021-04-31 10:00:00.000 Z', '2021-12-04 24:00:00.000 Z', '2021-12-04 23:60:00.000 Z', '2021-12-04 23:59:60.000 Z']) {
+    const line = JSON.stringify({ timestamp: stamp, event: 'login' });
+    assertPipelineError(toEcs(line, { receivedAt: RECEIVED }), line, new RegExp(`unable to parse date \\[${stamp.replace(/[.]/g, '\\.')}\\]`));
+  }
+  const leapDay = toEcs(JSON.stringify({ timestamp: '2024-02-29 23:59:59.999 Z', event: 'login' })) as any;
+  assert.equal(leapDay['@timestamp'], '2024-02-29T23:59:59.999Z');
+});
+
 test('uses login_id only when the record has no user_id key at all', () => {
   const base = { timestamp: '2021-12-04 23:19:32.051 Z', event: 'login', status: 'fail', login_id: 'bob' };
   assert.equal((toEcs(JSON.stringify(base)) as any).user.id, 'bob');

@@ -5,9 +5,23 @@
  */
 import { PipelineFailure, type JsonObject } from './types.js';
 
-// The pipeline uses a fixed set of literal paths: split each once.
+/**
+ * A dotted path split once. The legacy pipeline makes its paths FieldPaths when it loads; the
+ * functions below also take a plain string (split once and remembered) for the mappers that set a
+ * few fields.
+ */
+export class FieldPath {
+  readonly keys: readonly string[];
+  constructor(readonly text: string) {
+    this.keys = text.split('.');
+  }
+}
+
+export type PathLike = FieldPath | string;
+
 const splitPaths = new Map<string, readonly string[]>();
-function keysOf(path: string): readonly string[] {
+function keysOf(path: PathLike): readonly string[] {
+  if (typeof path !== 'string') return path.keys;
   let keys = splitPaths.get(path);
   if (keys === undefined) {
     keys = path.split('.');
@@ -16,12 +30,21 @@ function keysOf(path: string): readonly string[] {
   return keys;
 }
 
+function lastKey(path: PathLike): string {
+  const keys = keysOf(path);
+  return keys[keys.length - 1]!;
+}
+
+function textOf(path: PathLike): string {
+  return typeof path === 'string' ? path : path.text;
+}
+
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The value at a dotted path, or undefined when any step is missing or not an object. */
-export function getPath(doc: JsonObject, path: string): unknown {
+export function getPath(doc: JsonObject, path: PathLike): unknown {
   const keys = keysOf(path);
   let node: unknown = doc;
   for (let i = 0; i < keys.length; i++) {
@@ -32,7 +55,7 @@ export function getPath(doc: JsonObject, path: string): unknown {
 }
 
 /** True when the last key of the path is present, even with a null value (ES hasField). */
-export function hasPath(doc: JsonObject, path: string): boolean {
+export function hasPath(doc: JsonObject, path: PathLike): boolean {
   const keys = keysOf(path);
   let node: unknown = doc;
   for (let i = 0; i < keys.length - 1; i++) {
@@ -43,7 +66,7 @@ export function hasPath(doc: JsonObject, path: string): boolean {
 }
 
 /** Sets a value, creating intermediate objects; a scalar in the way is a pipeline failure. */
-export function setPath(doc: JsonObject, path: string, value: unknown): void {
+export function setPath(doc: JsonObject, path: PathLike, value: unknown): void {
   const keys = keysOf(path);
   const last = keys[keys.length - 1]!;
   let node: JsonObject = doc;
@@ -58,7 +81,7 @@ export function setPath(doc: JsonObject, path: string, value: unknown): void {
       node = next;
     } else {
       throw new PipelineFailure(
-        `cannot set [${last}] with parent object of type [${javaTypeName(next)}] as part of path [${path}]`,
+        `cannot set [${last}] with parent object of type [${javaTypeName(next)}] as part of path [${textOf(path)}]`,
       );
     }
   }
@@ -66,7 +89,7 @@ export function setPath(doc: JsonObject, path: string, value: unknown): void {
 }
 
 /** The rename processor with ignore_missing: moves a field, refusing to overwrite one. */
-export function rename(doc: JsonObject, from: string, to: string): void {
+export function rename(doc: JsonObject, from: PathLike, to: PathLike): void {
   // One walk to the field's parent serves the check, the read and the removal: most renames of the
   // pipeline find nothing, and the others run for every record.
   const keys = keysOf(from);
@@ -77,19 +100,19 @@ export function rename(doc: JsonObject, from: string, to: string): void {
   }
   const last = keys[keys.length - 1]!;
   if (!isObject(parent) || !Object.prototype.hasOwnProperty.call(parent, last)) return;
-  if (hasPath(doc, to)) throw new PipelineFailure(`field [${to}] already exists`);
+  if (hasPath(doc, to)) throw new PipelineFailure(`field [${textOf(to)}] already exists`);
   const value = parent[last];
   delete parent[last];
   setPath(doc, to, value);
 }
 
 /** A string field for processors that require one; null/missing means "ignore". */
-export function stringField(doc: JsonObject, path: string): string | undefined {
+export function stringField(doc: JsonObject, path: PathLike): string | undefined {
   const value = getPath(doc, path);
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') {
     throw new PipelineFailure(
-      `field [${path.split('.').pop()}] of type [${javaTypeName(value)}] cannot be cast to [java.lang.String]`,
+      `field [${lastKey(path)}] of type [${javaTypeName(value)}] cannot be cast to [java.lang.String]`,
     );
   }
   return value;
@@ -104,7 +127,7 @@ export function javaSplit(value: string, separator: RegExp): string[] {
 }
 
 /** Appends values to a list field without duplicates (the append processor, allow_duplicates false). */
-export function appendUnique(doc: JsonObject, path: string, values: readonly unknown[]): void {
+export function appendUnique(doc: JsonObject, path: PathLike, values: readonly unknown[]): void {
   if (values.length === 0) return;
   const current = getPath(doc, path);
   const list: unknown[] = Array.isArray(current) ? current : current === undefined ? [] : [current];

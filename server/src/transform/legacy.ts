@@ -1,11 +1,12 @@
 /**
  * Legacy audit lines (Mattermost 5.x/6.x), processed as Elastic's Mattermost integration's ingest
- * pipeline processes them, step by step and in the same order: the steps that can fail in
- * Elastic's pipeline fail here too (PipelineFailure), leaving the document as far as it got.
+ * pipeline processes them: a list of processors run in the same order, so the steps that can fail
+ * in Elastic's pipeline fail here too (PipelineFailure), leaving the document as far as it got.
+ * Every path is split once, when this module loads: the list runs for every legacy line.
  */
 import { categorizeLegacy, categoryFields } from './categorize.js';
 import {
-  appendUnique, getPath, hasPath, isObject, javaSplit, rename, renderTemplateValue, setPath, stringField,
+  appendUnique, FieldPath, getPath, hasPath, isObject, javaSplit, rename, renderTemplateValue, setPath, stringField,
 } from './ingest-document.js';
 import { isIP } from 'node:net';
 import { parseLegacyTimestamp } from './timestamps.js';
@@ -13,117 +14,132 @@ import { PipelineFailure, type GeoLookup, type JsonObject } from './types.js';
 import { urlParts } from './url-parts.js';
 import { parseUserAgent } from './user-agent.js';
 
-/**
- * The parsed line sits at `doc.json` while the steps move its fields out, as in Elastic's pipeline;
- * the caller drops what remains of it.
- */
-export function applyLegacyPipeline(doc: JsonObject, geo: GeoLookup | undefined): void {
-  const timestamp = getPath(doc, 'json.timestamp');
-  if (!hasPath(doc, 'json.timestamp') || timestamp === null) {
+type Step = (doc: JsonObject, geo: GeoLookup | undefined) => void;
+
+const path = (text: string): FieldPath => new FieldPath(text);
+
+/** The rename processor (ignore_missing). */
+function renameStep(from: string, to: string): Step {
+  const source = path(from);
+  const target = path(to);
+  return (doc) => rename(doc, source, target);
+}
+
+const JSON_TIMESTAMP = path('json.timestamp');
+function setTimestamp(doc: JsonObject): void {
+  const timestamp = getPath(doc, JSON_TIMESTAMP);
+  if (!hasPath(doc, JSON_TIMESTAMP) || timestamp === null) {
     throw new PipelineFailure('field [timestamp] not present as part of path [json.timestamp]');
   }
   const parsedTimestamp = typeof timestamp === 'string' ? parseLegacyTimestamp(timestamp) : undefined;
   if (parsedTimestamp === undefined) throw new PipelineFailure(`unable to parse date [${String(timestamp)}]`);
   doc['@timestamp'] = parsedTimestamp;
+}
 
-  rename(doc, 'json.event', 'event.action');
-  rename(doc, 'json.err', 'error.code');
-  if (getPath(doc, 'json.errors') !== '[]') rename(doc, 'json.errors', 'mattermost.audit.error.message');
-  splitErrorMessages(doc);
-  setOutcome(doc);
-
-  rename(doc, 'json.user_id', 'user.id');
-  if (getPath(doc, 'user.id') == null) rename(doc, 'json.login_id', 'user.id');
-
-  rename(doc, 'json.ip_address', 'source.address');
-  const address = getPath(doc, 'source.address');
-  if (typeof address === 'string' && isIP(address) !== 0) {
-    setPath(doc, 'source.ip', address);
-    addGeo(doc, address, geo);
-  }
-
-  const client = stringField(doc, 'json.client');
-  if (client !== undefined) setPath(doc, 'user_agent', parseUserAgent(client));
-
-  rename(doc, 'json.api_path', 'mattermost.audit.api_path');
-  const apiPath = getPath(doc, 'mattermost.audit.api_path');
-  const url = typeof apiPath === 'string' ? urlParts(apiPath) : undefined;
-  if (url) doc.url = url;
-
-  rename(doc, 'json.session_id', 'mattermost.audit.session.id');
-  rename(doc, 'json.device_id', 'mattermost.audit.device.id');
-  rename(doc, 'json.cluster_id', 'mattermost.audit.cluster.id');
-  mapTargetUsers(doc);
-  rename(doc, 'json.team', 'mattermost.audit.team');
-  rename(doc, 'json.code', 'http.response.status_code');
-  rename(doc, 'json.post', 'mattermost.audit.post');
-  rename(doc, 'mattermost.audit.post.channel_id', 'mattermost.audit.post.channel.id');
-  rename(doc, 'json.patch', 'mattermost.audit.patch');
-  rename(doc, 'json.patched', 'mattermost.audit.patch');
-  rename(doc, 'json.channel', 'mattermost.audit.channel');
-  rename(doc, 'json.channeld', 'mattermost.audit.channel');
-
-  const event = doc.event as JsonObject;
-  Object.assign(event, categoryFields(categorizeLegacy(event.action)));
-  if ((event.category as string[]).includes('iam')) addIamFields(doc, event.action);
-  addRelated(doc);
-  // `json`, emptied by the steps above, is left behind by toEcs.
+const JSON_ERRORS = path('json.errors');
+const ERROR_MESSAGE = path('mattermost.audit.error.message');
+function renameErrors(doc: JsonObject): void {
+  if (getPath(doc, JSON_ERRORS) !== '[]') rename(doc, JSON_ERRORS, ERROR_MESSAGE);
 }
 
 function splitErrorMessages(doc: JsonObject): void {
-  const messages = stringField(doc, 'mattermost.audit.error.message');
+  const messages = stringField(doc, ERROR_MESSAGE);
   if (messages === undefined) return;
-  setPath(doc, 'mattermost.audit.error.message', javaSplit(messages.replace(/[[\]]/g, ''), /,\s+/));
+  setPath(doc, ERROR_MESSAGE, javaSplit(messages.replace(/[[\]]/g, ''), /,\s+/));
 }
 
+const JSON_STATUS = path('json.status');
+const EVENT_OUTCOME = path('event.outcome');
 function setOutcome(doc: JsonObject): void {
-  const status = getPath(doc, 'json.status');
+  const status = getPath(doc, JSON_STATUS);
   let outcome: string | undefined = status === 'success' ? 'success' : undefined;
-  if (status === 'fail' || getPath(doc, 'mattermost.audit.error.message') != null) outcome = 'failure';
-  setPath(doc, 'event.outcome', outcome ?? 'unknown');
+  if (status === 'fail' || getPath(doc, ERROR_MESSAGE) != null) outcome = 'failure';
+  setPath(doc, EVENT_OUTCOME, outcome ?? 'unknown');
 }
 
-function addGeo(doc: JsonObject, ip: string, geo: GeoLookup | undefined): void {
-  const found = geo?.(ip);
-  if (found?.geo) setPath(doc, 'source.geo', found.geo);
-  if (found?.as) setPath(doc, 'source.as', found.as);
+const USER_ID = path('user.id');
+const renameLoginId = renameStep('json.login_id', 'user.id');
+function renameLoginIdWithoutUserId(doc: JsonObject, geo: GeoLookup | undefined): void {
+  if (getPath(doc, USER_ID) == null) renameLoginId(doc, geo);
 }
 
-function mapTargetUsers(doc: JsonObject): void {
-  rename(doc, 'json.user.id', 'user.target.id');
-  rename(doc, 'json.user.name', 'user.target.name');
-  rename(doc, 'json.user.roles', 'user.target.roles');
-  const roles = stringField(doc, 'user.target.roles');
-  if (roles !== undefined) setPath(doc, 'user.target.roles', javaSplit(roles, /\s+/));
-  rename(doc, 'json.remove_user_id', 'user.target.id');
-  const userIds = stringField(doc, 'json.user_ids');
-  if (userIds !== undefined) setPath(doc, 'json.user_ids', javaSplit(userIds.replace(/[[\]]/g, ''), /\s+/));
-  rename(doc, 'json.user_ids', 'user.target.id');
+const SOURCE_ADDRESS = path('source.address');
+const SOURCE_IP = path('source.ip');
+const SOURCE_GEO = path('source.geo');
+const SOURCE_AS = path('source.as');
+function addSourceIp(doc: JsonObject, geo: GeoLookup | undefined): void {
+  const address = getPath(doc, SOURCE_ADDRESS);
+  if (typeof address !== 'string' || isIP(address) === 0) return;
+  setPath(doc, SOURCE_IP, address);
+  const found = geo?.(address);
+  if (found?.geo) setPath(doc, SOURCE_GEO, found.geo);
+  if (found?.as) setPath(doc, SOURCE_AS, found.as);
 }
 
+const JSON_CLIENT = path('json.client');
+const USER_AGENT = path('user_agent');
+function addUserAgent(doc: JsonObject): void {
+  const client = stringField(doc, JSON_CLIENT);
+  if (client !== undefined) setPath(doc, USER_AGENT, parseUserAgent(client));
+}
+
+const API_PATH = path('mattermost.audit.api_path');
+function addUrl(doc: JsonObject): void {
+  const apiPath = getPath(doc, API_PATH);
+  const url = typeof apiPath === 'string' ? urlParts(apiPath) : undefined;
+  if (url) doc.url = url;
+}
+
+const TARGET_ROLES = path('user.target.roles');
+function splitTargetRoles(doc: JsonObject): void {
+  const roles = stringField(doc, TARGET_ROLES);
+  if (roles !== undefined) setPath(doc, TARGET_ROLES, javaSplit(roles, /\s+/));
+}
+
+const JSON_USER_IDS = path('json.user_ids');
+function splitUserIds(doc: JsonObject): void {
+  const userIds = stringField(doc, JSON_USER_IDS);
+  if (userIds !== undefined) setPath(doc, JSON_USER_IDS, javaSplit(userIds.replace(/[[\]]/g, ''), /\s+/));
+}
+
+function categorize(doc: JsonObject): void {
+  const event = doc.event as JsonObject;
+  Object.assign(event, categoryFields(categorizeLegacy(event.action)));
+  if ((event.category as string[]).includes('iam')) addIamFields(doc, event.action);
+}
+
+const IAM_OBJECTS = ['group', 'user', 'user.target', 'user.changes', 'user.target.group'].map(path);
+const TARGET_NAME = path('user.target.name');
+const CHANGED_NAME = path('user.changes.name');
+const GROUP_NAME = path('group.name');
+const GROUP_ID = path('group.id');
+const TARGET_GROUP_NAME = path('user.target.group.name');
+const TARGET_GROUP_ID = path('user.target.group.id');
 /** Elastic's "Add ECS User fields" script, run for iam actions. */
 function addIamFields(doc: JsonObject, action: unknown): void {
-  for (const path of ['group', 'user', 'user.target', 'user.changes', 'user.target.group']) {
-    if (getPath(doc, path) == null) setPath(doc, path, {});
+  for (const object of IAM_OBJECTS) {
+    if (getPath(doc, object) == null) setPath(doc, object, {});
   }
   if (action === 'patchUser') {
     const patchedName = auditProperty(doc, 'patch', 'name');
-    if (getPath(doc, 'user.target.name') !== patchedName) setPath(doc, 'user.changes.name', patchedName);
+    if (getPath(doc, TARGET_NAME) !== patchedName) setPath(doc, CHANGED_NAME, patchedName);
   } else if (action === 'createTeam' || action === 'patchTeam' || action === 'deleteTeam') {
-    setPath(doc, 'group.name', auditProperty(doc, 'team', 'name'));
-    setPath(doc, 'group.id', auditProperty(doc, 'team', 'id'));
+    setPath(doc, GROUP_NAME, auditProperty(doc, 'team', 'name'));
+    setPath(doc, GROUP_ID, auditProperty(doc, 'team', 'id'));
   } else if (action === 'addTeamMembers' || action === 'removeTeamMember') {
-    setPath(doc, 'user.target.group.name', auditProperty(doc, 'team', 'name'));
-    setPath(doc, 'user.target.group.id', auditProperty(doc, 'team', 'id'));
+    setPath(doc, TARGET_GROUP_NAME, auditProperty(doc, 'team', 'name'));
+    setPath(doc, TARGET_GROUP_ID, auditProperty(doc, 'team', 'id'));
   }
 }
 
+const AUDIT = path('mattermost.audit');
 /**
  * `ctx.mattermost?.audit?.<object>?.<property>` in Painless: null-safe through missing values,
  * but a property read on a string or number is a script error.
  */
 function auditProperty(doc: JsonObject, object: string, property: string): unknown {
-  const value = getPath(doc, `mattermost.audit.${object}`);
+  const audit = getPath(doc, AUDIT);
+  const value = isObject(audit) ? audit[object] : undefined;
   if (value === undefined || value === null) return null;
   if (!isObject(value)) {
     throw new PipelineFailure(`dynamic getter [${typeof value}, ${property}] not found`);
@@ -131,30 +147,80 @@ function auditProperty(doc: JsonObject, object: string, property: string): unkno
   return value[property] ?? null;
 }
 
+const RELATED_USER = path('related.user');
+const RELATED_IP = path('related.ip');
+const RELATED_CHANNEL = path('mattermost.audit.related.channel');
+const RELATED_TEAM = path('mattermost.audit.related.team');
+const USER_NAME = path('user.name');
+const TARGET_ID = path('user.target.id');
+const POST = path('mattermost.audit.post');
+const POST_CHANNEL_ID = path('mattermost.audit.post.channel.id');
 function addRelated(doc: JsonObject): void {
-  appendRendered(doc, 'related.user', getPath(doc, 'user.name'));
-  appendRendered(doc, 'related.user', getPath(doc, 'user.changes.name'));
-  appendRendered(doc, 'related.user', getPath(doc, 'user.id'));
-  const targetIds = getPath(doc, 'user.target.id');
-  if (typeof targetIds === 'string') appendUnique(doc, 'related.user', [targetIds]);
-  else if (Array.isArray(targetIds)) appendRenderedEach(doc, 'related.user', targetIds);
-  appendRendered(doc, 'related.ip', getPath(doc, 'source.ip'));
-  const postChannel = getPath(doc, 'mattermost.audit.post');
+  appendRendered(doc, RELATED_USER, getPath(doc, USER_NAME));
+  appendRendered(doc, RELATED_USER, getPath(doc, CHANGED_NAME));
+  appendRendered(doc, RELATED_USER, getPath(doc, USER_ID));
+  const targetIds = getPath(doc, TARGET_ID);
+  if (typeof targetIds === 'string') appendUnique(doc, RELATED_USER, [targetIds]);
+  else if (Array.isArray(targetIds)) appendRenderedEach(doc, RELATED_USER, targetIds);
+  appendRendered(doc, RELATED_IP, getPath(doc, SOURCE_IP));
+  const postChannel = getPath(doc, POST);
   if (postChannel != null && !isObject(postChannel)) {
     throw new PipelineFailure(`dynamic getter [${typeof postChannel}, channel] not found`);
   }
-  appendRendered(doc, 'mattermost.audit.related.channel', getPath(doc, 'mattermost.audit.post.channel.id'));
-  appendRendered(doc, 'mattermost.audit.related.channel', auditProperty(doc, 'channel', 'id'));
-  appendRendered(doc, 'mattermost.audit.related.team', auditProperty(doc, 'team', 'id'));
+  appendRendered(doc, RELATED_CHANNEL, getPath(doc, POST_CHANNEL_ID));
+  appendRendered(doc, RELATED_CHANNEL, auditProperty(doc, 'channel', 'id'));
+  appendRendered(doc, RELATED_TEAM, auditProperty(doc, 'team', 'id'));
 }
 
-function appendRendered(doc: JsonObject, path: string, value: unknown): void {
+function appendRendered(doc: JsonObject, target: FieldPath, value: unknown): void {
   if (value === undefined || value === null) return;
   const rendered = renderTemplateValue(value);
-  if (rendered !== undefined) appendUnique(doc, path, [rendered]);
+  if (rendered !== undefined) appendUnique(doc, target, [rendered]);
 }
 
-function appendRenderedEach(doc: JsonObject, path: string, values: unknown[]): void {
+function appendRenderedEach(doc: JsonObject, target: FieldPath, values: unknown[]): void {
   const rendered = values.map(renderTemplateValue).filter((v): v is string => v !== undefined);
-  appendUnique(doc, path, rendered);
+  appendUnique(doc, target, rendered);
+}
+
+/** Elastic's processors in their order; the parsed line sits at `doc.json` while they run. */
+const PIPELINE: readonly Step[] = [
+  setTimestamp,
+  renameStep('json.event', 'event.action'),
+  renameStep('json.err', 'error.code'),
+  renameErrors,
+  splitErrorMessages,
+  setOutcome,
+  renameStep('json.user_id', 'user.id'),
+  renameLoginIdWithoutUserId,
+  renameStep('json.ip_address', 'source.address'),
+  addSourceIp,
+  addUserAgent,
+  renameStep('json.api_path', 'mattermost.audit.api_path'),
+  addUrl,
+  renameStep('json.session_id', 'mattermost.audit.session.id'),
+  renameStep('json.device_id', 'mattermost.audit.device.id'),
+  renameStep('json.cluster_id', 'mattermost.audit.cluster.id'),
+  renameStep('json.user.id', 'user.target.id'),
+  renameStep('json.user.name', 'user.target.name'),
+  renameStep('json.user.roles', 'user.target.roles'),
+  splitTargetRoles,
+  renameStep('json.remove_user_id', 'user.target.id'),
+  splitUserIds,
+  renameStep('json.user_ids', 'user.target.id'),
+  renameStep('json.team', 'mattermost.audit.team'),
+  renameStep('json.code', 'http.response.status_code'),
+  renameStep('json.post', 'mattermost.audit.post'),
+  renameStep('mattermost.audit.post.channel_id', 'mattermost.audit.post.channel.id'),
+  renameStep('json.patch', 'mattermost.audit.patch'),
+  renameStep('json.patched', 'mattermost.audit.patch'),
+  renameStep('json.channel', 'mattermost.audit.channel'),
+  renameStep('json.channeld', 'mattermost.audit.channel'),
+  categorize,
+  addRelated,
+];
+
+/** Runs the pipeline on `doc.json`; the caller drops what remains of `json`. */
+export function applyLegacyPipeline(doc: JsonObject, geo: GeoLookup | undefined): void {
+  for (const step of PIPELINE) step(doc, geo);
 }

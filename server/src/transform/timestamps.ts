@@ -1,16 +1,30 @@
 /** Timestamp formats of Mattermost's audit writers. */
 
-const LEGACY = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3}) Z$/;
+const LEGACY_SHAPE = 'dddd-dd-dd dd:dd:dd.ddd Z';
+const DIGIT = 0x64; // a 'd' in LEGACY_SHAPE
 
 /**
  * Elastic's date processor with the format `yyyy-MM-dd HH:mm:ss.SSS 'Z'` in UTC: exactly that
- * shape, real calendar values, output as ISO 8601 with milliseconds.
+ * shape, real calendar and clock values (Java's formatter refuses Feb 30 and 24:00), output as
+ * ISO 8601 with milliseconds. Read by character codes, without a Date: it runs for every legacy line.
  */
 export function parseLegacyTimestamp(value: string): string | undefined {
-  const m = LEGACY.exec(value);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, ms] = m as unknown as string[];
-  return isoIfValid(`${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`, Number(mo), Number(d));
+  if (value.length !== 25) return undefined;
+  for (let i = 0; i < 25; i++) {
+    const code = value.charCodeAt(i);
+    const expected = LEGACY_SHAPE.charCodeAt(i);
+    if (expected === DIGIT ? code < 48 || code > 57 : code !== expected) return undefined;
+  }
+  const month = twoDigits(value, 5);
+  const day = twoDigits(value, 8);
+  if (twoDigits(value, 11) > 23 || twoDigits(value, 14) > 59 || twoDigits(value, 17) > 59) return undefined;
+  const year = twoDigits(value, 0) * 100 + twoDigits(value, 2);
+  if (!validDay(year, month, day)) return undefined;
+  return `${value.slice(0, 10)}T${value.slice(11, 23)}Z`;
+}
+
+function twoDigits(value: string, at: number): number {
+  return (value.charCodeAt(at) - 48) * 10 + value.charCodeAt(at + 1) - 48;
 }
 
 // mlog's JSON formatter: "2006-01-02 15:04:05.000 Z07:00" (Z for UTC, else an offset).
@@ -18,6 +32,9 @@ const MLOG = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))
 
 /** mlog's timestamps (any offset, any fraction) and plain ISO 8601; UTC ISO output. */
 export function parseMlogTimestamp(value: string): string | undefined {
+  // What Mattermost writes by default (UTC, milliseconds) is the legacy shape: read it without a Date.
+  const utc = parseLegacyTimestamp(value);
+  if (utc !== undefined) return utc;
   const m = MLOG.exec(value.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, fraction = '', zone] = m as unknown as string[];
@@ -34,14 +51,11 @@ export function fromEpochMillis(value: number): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-function isoIfValid(iso: string, month: number, day: number): string | undefined {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime()) || !validDay(date.getUTCFullYear(), month, day)) return undefined;
-  return iso;
-}
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-// Date accepts "2021-02-30" by rolling over; Java's formatter does not.
+// Date accepts "2021-02-30" by rolling over; Java's formatter does not. Proleptic Gregorian years.
 function validDay(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
