@@ -20,13 +20,21 @@ export class LineSplitter {
     this.lineStart = startOffset;
   }
 
-  /** Complete lines in this chunk; a trailing partial line waits for the next chunk. */
+  /**
+   * Complete lines in this chunk; a trailing partial line is copied and waits for the next chunk.
+   * A line that lies whole in the chunk is a view of it (no copy): the chunk must stay unchanged
+   * until the caller has made its lines into records, as the file and TCP inputs do at once.
+   */
   push(chunk: Buffer): Line[] {
     const lines: Line[] = [];
     let from = 0;
     for (let nl = chunk.indexOf(10, from); nl !== -1; nl = chunk.indexOf(10, from)) {
-      this.keep(chunk.subarray(from, nl));
-      lines.push(this.takeLine(1));
+      if (this.pendingBytes === 0 && this.droppedBytes === 0 && nl - from <= this.maxLineBytes) {
+        lines.push(this.wholeLine(chunk.subarray(from, nl)));
+      } else {
+        this.keep(chunk.subarray(from, nl));
+        lines.push(this.takeLine(1));
+      }
       from = nl + 1;
     }
     if (from < chunk.length) this.keep(chunk.subarray(from));
@@ -59,10 +67,16 @@ export class LineSplitter {
     }
   }
 
+  /** Most lines: no part of them came in an earlier chunk, and they are within the cap. */
+  private wholeLine(bytes: Buffer): Line {
+    const line: Line = { bytes: withoutCarriageReturn(bytes), offset: this.lineStart };
+    this.lineStart += bytes.length + 1;
+    return line;
+  }
+
   private takeLine(terminatorBytes: number): Line {
-    let bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
-    if (bytes.length > 0 && bytes[bytes.length - 1] === 13) bytes = bytes.subarray(0, bytes.length - 1);
-    const line: Line = { bytes, offset: this.lineStart };
+    const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    const line: Line = { bytes: withoutCarriageReturn(bytes), offset: this.lineStart };
     if (this.droppedBytes > 0) line.truncatedFromBytes = this.pendingBytes + this.droppedBytes;
     this.lineStart += this.pendingBytes + this.droppedBytes + terminatorBytes;
     this.pending = [];
@@ -70,4 +84,8 @@ export class LineSplitter {
     this.droppedBytes = 0;
     return line;
   }
+}
+
+function withoutCarriageReturn(bytes: Buffer): Buffer {
+  return bytes.length > 0 && bytes[bytes.length - 1] === 13 ? bytes.subarray(0, bytes.length - 1) : bytes;
 }

@@ -9,8 +9,8 @@ const DIGIT = 0x64; // a 'd' in LEGACY_SHAPE
  * ISO 8601 with milliseconds. Read by character codes, without a Date: it runs for every legacy line.
  */
 export function parseLegacyTimestamp(value: string): string | undefined {
-  if (value.length !== 25) return undefined;
-  for (let i = 0; i < 25; i++) {
+  if (value.length !== LEGACY_SHAPE.length) return undefined;
+  for (let i = 0; i < LEGACY_SHAPE.length; i++) {
     const code = value.charCodeAt(i);
     const expected = LEGACY_SHAPE.charCodeAt(i);
     if (expected === DIGIT ? code < 48 || code > 57 : code !== expected) return undefined;
