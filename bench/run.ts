@@ -19,10 +19,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -216,13 +216,32 @@ function printTable(rows: Array<{ name: string; line?: BenchLine; note?: string 
   process.stderr.write(out.join('\n'));
 }
 
+/** The most recently changed file under `dir`. */
+function newestSource(dir: string): { path: string; mtimeMs: number } | undefined {
+  let newest: { path: string; mtimeMs: number } | undefined;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath ?? entry.path, entry.name);
+    const { mtimeMs } = statSync(path);
+    if (!newest || mtimeMs > newest.mtimeMs) newest = { path, mtimeMs };
+  }
+  return newest;
+}
+
 async function main(): Promise<number> {
   const wanted = process.env.BENCH_FIGURES?.split(',').map((s) => s.trim()).filter(Boolean);
   const figures = wanted ? FIGURES.filter((f) => wanted.includes(f.name)) : FIGURES;
   // The forwarder runs as operators run it: the built bin (make bench depends on make build).
   if ((process.env.FORWARDER_BUILT ?? '1') === '1') {
-    if (!existsSync(new URL('../dist/server/cli.js', import.meta.url))) {
+    const built = new URL('../dist/server/cli.js', import.meta.url);
+    if (!existsSync(built)) {
       process.stderr.write('bench: dist/server/cli.js is missing: run `make build` first (make bench does)\n');
+      return 1;
+    }
+    // A bundle older than the sources would measure the code as it was.
+    const stale = newestSource(fileURLToPath(new URL('../server/src', import.meta.url)));
+    if (stale && stale.mtimeMs > statSync(built).mtimeMs) {
+      process.stderr.write(`bench: dist/server/cli.js is older than ${relative(ROOT, stale.path)}: run \`make build\` first (make bench does)\n`);
       return 1;
     }
     process.env.FORWARDER_BUILT = '1';
