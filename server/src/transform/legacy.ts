@@ -58,9 +58,9 @@ function setOutcome(doc: JsonObject): void {
 }
 
 const USER_ID = path('user.id');
-const renameLoginId = renameStep('json.login_id', 'user.id');
-function renameLoginIdWithoutUserId(doc: JsonObject, geo: GeoLookup | undefined): void {
-  if (getPath(doc, USER_ID) == null) renameLoginId(doc, geo);
+const JSON_LOGIN_ID = path('json.login_id');
+function renameLoginIdWithoutUserId(doc: JsonObject): void {
+  if (getPath(doc, USER_ID) == null) rename(doc, JSON_LOGIN_ID, USER_ID);
 }
 
 const SOURCE_ADDRESS = path('source.address');
