@@ -25,6 +25,7 @@ import { redisKeys } from './queue/keys.js';
 import { connectRedis, redisDurabilityWarnings } from './queue/redis-connection.js';
 import { ElasticsearchSink } from './sinks/elasticsearch.js';
 import { SinkProvider } from './sinks/sink-provider.js';
+import { describeLeftOut } from './sinks/template-fit.js';
 import { Activity } from './status/activity.js';
 import { createMetricsRegistry } from './status/metrics.js';
 import { StatusReader } from './status/status-report.js';
@@ -64,7 +65,11 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
     const { sink } = await sinks.current();
     if (sink instanceof ElasticsearchSink) {
       await sink.prepare().then(
-        (version) => logger.info({ 'service.version': version }, 'Elasticsearch reached; index template in place'),
+        ({ version, leftOut, notes }) => {
+          logger.info({ 'service.version': version }, 'Elasticsearch reached; index template in place');
+          if (leftOut.length > 0) logger.warn({ 'service.version': version }, `index template fitted to the cluster: ${describeLeftOut(leftOut)}`);
+          for (const note of notes) logger.warn(note);
+        },
         (error: unknown) => logger.warn({ err: error }, 'Elasticsearch not reachable yet: records wait in the queue (or their file)'),
       );
     } else {

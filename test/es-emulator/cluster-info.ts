@@ -1,5 +1,6 @@
 /** The bodies of `GET /` and `GET /_cluster/health`, with version details that fit the emulated version. */
 import type { EmulatedCluster } from './cluster.js';
+import { modulesOf } from './distribution.js';
 
 /** Lucene versions of a few ES minors; between them the nearest lower entry is close enough. */
 const LUCENE: ReadonlyArray<[string, string]> = [
@@ -52,4 +53,17 @@ export function clusterHealth(cluster: EmulatedCluster, shards: number): Record<
     task_max_waiting_in_queue_millis: 0,
     active_shards_percent_as_number: 100.0,
   };
+}
+
+/** `GET _nodes[/_local][/plugins]`: the one node, with its modules when asked for plugins (or everything). */
+export function nodesInfo(cluster: EmulatedCluster, metric: string | undefined): Record<string, unknown> {
+  const node: Record<string, unknown> = {
+    name: cluster.name, transport_address: '127.0.0.1:9300', host: '127.0.0.1', ip: '127.0.0.1',
+    version: cluster.version, build_flavor: 'default', build_type: 'tar', roles: ['data', 'ingest', 'master'],
+  };
+  if (metric === undefined || metric === 'plugins' || metric === '_all') {
+    node.plugins = [];
+    node.modules = modulesOf(cluster.flavor).map((name) => ({ name, version: cluster.version, description: name, classname: name }));
+  }
+  return { _nodes: { total: 1, successful: 1, failed: 0 }, cluster_name: cluster.clusterName, nodes: { [cluster.nodeId]: node } };
 }

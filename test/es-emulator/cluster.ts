@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { EmulatorStats, StoredDoc } from './contract.js';
+import type { Flavor } from './distribution.js';
 import { badRequest, cause, EsError, indexNotFound } from './es-errors.js';
 import { renderTemplate, setting, templateFor, validateTemplate } from './index-templates.js';
 import { compileMapping, type DocumentValidator } from './mapping.js';
@@ -45,6 +46,8 @@ export class IndexTarget {
     readonly templateName: string | undefined,
     readonly validator: DocumentValidator | undefined,
     readonly lifecycle: unknown,
+    /** The template's mappings it was created with. */
+    readonly mappings: unknown,
   ) {}
 }
 
@@ -60,20 +63,21 @@ export class EmulatedCluster {
   readonly name = 'es-emulator';
   readonly clusterName = 'es-emulator-cluster';
   readonly uuid = randomId(22);
+  readonly nodeId = randomId(22);
   readonly versionParts: readonly [number, number];
   readonly templates = new Map<string, Record<string, unknown>>();
   stats = freshStats();
   private readonly targets = new Map<string, IndexTarget>();
   private readonly byIndexName = new Map<string, IndexTarget>();
 
-  constructor(readonly version: string) {
+  constructor(readonly version: string, readonly flavor: Flavor = 'default') {
     const [major = 8, minor = 0] = version.split('.').map(Number);
     this.versionParts = [major, minor];
   }
 
   putTemplate(name: string, body: unknown, createOnly: boolean): void {
     if (createOnly && this.templates.has(name)) throw badRequest('illegal_argument_exception', `index template [${name}] already exists`);
-    this.templates.set(name, validateTemplate(name, body, this.versionParts, this.templates));
+    this.templates.set(name, validateTemplate(name, body, this.versionParts, this.templates, this.flavor));
   }
 
   /** Templates whose names match the expression, rendered as GET shows them; 404 for a missing concrete name. */
@@ -115,7 +119,7 @@ export class EmulatedCluster {
         || setting(template.settings, 'index.mapping.ignore_malformed') === 'true',
     });
     const indexName = kind === 'data_stream' ? `.ds-${name}-${new Date().toISOString().slice(0, 10).replaceAll('-', '.')}-000001` : name;
-    const target = new IndexTarget(kind, name, indexName, template?.name, validator, template?.lifecycle);
+    const target = new IndexTarget(kind, name, indexName, template?.name, validator, template?.lifecycle, template?.mappings);
     this.targets.set(name, target);
     this.byIndexName.set(indexName, target);
     return target;

@@ -5,6 +5,10 @@ export interface EsEmulatorOptions {
   port?: number;
   /** Default '8.15.0'; `GET /` reports it and error types follow it (e.g. mapper_parsing_exception before 8.8). */
   version?: string;
+  /** Default 'default' (a full distribution); 'integ-test' answers as Elastic's integ-test zip (see distribution.ts). */
+  flavor?: 'default' | 'integ-test';
+  /** http.max_content_length in bytes (default 100 MB): a longer body gets a bare 413. */
+  maxContentLength?: number;
   /** When set, requests without a matching Authorization header get 401 with ES's security_exception body. */
   auth?: { apiKey?: string; username?: string; password?: string };
 }

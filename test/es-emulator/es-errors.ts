@@ -9,10 +9,14 @@ export interface ErrorCause {
 
 /** Thrown by handlers; the HTTP layer turns it into ES's error body with this status. */
 export class EsError extends Error {
-  constructor(readonly status: number, readonly detail: ErrorCause, readonly headers: Record<string, string | string[]> = {}) {
+  /** `body`: the answer as sent when it is not ES's usual error shape (a handler missing, a bare 413). */
+  constructor(readonly status: number, readonly detail: ErrorCause, readonly headers: Record<string, string | string[]> = {}, readonly body?: unknown) {
     super(`${detail.type}: ${detail.reason}`);
   }
 }
+
+/** An answer without a body: what Elasticsearch sends for a request over http.max_content_length. */
+export const NO_BODY = Symbol('no body');
 
 export function cause(type: string, reason: string, extra: Record<string, unknown> = {}): ErrorCause {
   return { type, reason, ...extra };
@@ -48,7 +52,7 @@ export function statusError(status: number): EsError {
     case 403:
       return new EsError(403, cause('security_exception', 'action [indices:data/write/bulk] is unauthorized for user [emulated]'));
     case 413:
-      return new EsError(413, cause('content_too_long_exception', 'request body is too large'));
+      return new EsError(413, cause('content_too_long_exception', 'request body is too large'), {}, NO_BODY);
     default:
       return new EsError(status, cause(status >= 500 ? 'exception' : 'illegal_argument_exception', `emulated failure with status ${status}`));
   }

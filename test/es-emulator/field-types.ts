@@ -133,8 +133,9 @@ function dateCheck(format = 'strict_date_optional_time||epoch_millis'): ValueChe
 }
 
 function dateFailure(value: unknown, format: string): ErrorCause {
+  const detail = format.includes('||') ? 'Failed to parse with all enclosed parsers' : `Text '${String(value)}' could not be parsed at index 0`;
   return cause('illegal_argument_exception', `failed to parse date field [${String(value)}] with format [${format}]`, {
-    caused_by: cause('date_time_parse_exception', `Text '${String(value)}' could not be parsed at index 0`),
+    caused_by: cause('date_time_parse_exception', detail),
   });
 }
 

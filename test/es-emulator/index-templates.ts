@@ -1,4 +1,5 @@
 /** Composable index templates: validation at PUT, the GET rendering, and which template a new name gets. */
+import { hasMapperType, type Flavor } from './distribution.js';
 import { badRequest, EsError, cause } from './es-errors.js';
 import { isRecord, mappingsProblem } from './mapping.js';
 import { wildcardMatcher } from './wildcard.js';
@@ -18,7 +19,7 @@ const TOP_LEVEL = new Set(['index_patterns', 'template', 'priority', 'version', 
 const TEMPLATE_LEVEL = new Set(['settings', 'mappings', 'aliases', 'lifecycle', 'data_stream_options']);
 
 /** Refuses what ES refuses at PUT: unknown fields, missing patterns, unknown field types, same-priority overlap. */
-export function validateTemplate(name: string, body: unknown, version: readonly [number, number], existing: ReadonlyMap<string, Record<string, unknown>>): Record<string, unknown> {
+export function validateTemplate(name: string, body: unknown, version: readonly [number, number], existing: ReadonlyMap<string, Record<string, unknown>>, flavor: Flavor = 'default'): Record<string, unknown> {
   if (!isRecord(body)) throw badRequest('parse_exception', 'request body is required');
   for (const key of Object.keys(body)) {
     if (!TOP_LEVEL.has(key)) throw badRequest('x_content_parse_exception', `[1:2] [index_template] unknown field [${key}]`);
@@ -32,8 +33,14 @@ export function validateTemplate(name: string, body: unknown, version: readonly 
         throw badRequest('x_content_parse_exception', `[1:2] [template] unknown field [${key}]`);
       }
     }
-    const problem = mappingsProblem(template.mappings);
-    if (problem) throw badRequest('mapper_parsing_exception', `Failed to parse mapping: ${problem}`);
+    const problem = mappingsProblem(template.mappings, (type) => hasMapperType(flavor, type));
+    if (problem) {
+      throw badRequest('illegal_argument_exception', `composable template [${name}] template after composition is invalid`, {
+        caused_by: cause('illegal_argument_exception', `invalid composite mappings for [${name}]`, {
+          caused_by: cause('mapper_parsing_exception', `Failed to parse mapping: ${problem}`, { caused_by: cause('mapper_parsing_exception', problem) }),
+        }),
+      });
+    }
   }
   const view = templateView(name, body);
   if (view.patterns.length === 0) throw badRequest('action_request_validation_exception', 'Validation Failed: 1: index patterns are missing;');

@@ -16,14 +16,14 @@ import { authorizer } from './auth.js';
 import { EmulatedCluster } from './cluster.js';
 import { checkCompatibility } from './compatibility.js';
 import type { EsEmulator, EsEmulatorOptions, FaultPlan, StoredDoc } from './contract.js';
-import { badRequest, cause, errorBody, EsError } from './es-errors.js';
+import { badRequest, cause, errorBody, EsError, NO_BODY } from './es-errors.js';
 import { applyFilterPath } from './filter-path.js';
 import { createRouter } from './routes.js';
 
 export type { EmulatorStats, EsEmulator, EsEmulatorOptions, FaultPlan, StoredDoc } from './contract.js';
 
 /** ES's default http.max_content_length. */
-const MAX_BODY_BYTES = 100 * 1024 * 1024;
+const DEFAULT_MAX_CONTENT_LENGTH = 100 * 1024 * 1024;
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
 
@@ -34,7 +34,8 @@ interface Reply {
 }
 
 export async function startEsEmulator(options: EsEmulatorOptions = {}): Promise<EsEmulator> {
-  const cluster = new EmulatedCluster(options.version ?? '8.15.0');
+  const cluster = new EmulatedCluster(options.version ?? '8.15.0', options.flavor ?? 'default');
+  const maxContentLength = options.maxContentLength ?? DEFAULT_MAX_CONTENT_LENGTH;
   let plan: FaultPlan = {};
   const route = createRouter(cluster, () => plan);
   const authorize = authorizer(options.auth);
@@ -42,7 +43,7 @@ export async function startEsEmulator(options: EsEmulatorOptions = {}): Promise<
 
   async function answer(request: IncomingMessage): Promise<Reply> {
     try {
-      const body = await readBody(request);
+      const body = await readBody(request, maxContentLength);
       const uri = request.url ?? '/';
       authorize(request.headers.authorization, uri);
       checkCompatibility(request.headers, cluster.versionParts[0]);
@@ -52,14 +53,14 @@ export async function startEsEmulator(options: EsEmulatorOptions = {}): Promise<
       const filter = url.searchParams.get('filter_path');
       return { status: reply.status, body: filter ? applyFilterPath(reply.body, filter) : reply.body, headers: {} };
     } catch (error) {
-      if (error instanceof EsError) return { status: error.status, body: errorBody(error.status, error.detail), headers: error.headers };
+      if (error instanceof EsError) return { status: error.status, body: error.body ?? errorBody(error.status, error.detail), headers: error.headers };
       const message = error instanceof Error ? error.stack ?? error.message : String(error);
       return { status: 500, body: errorBody(500, cause('exception', `emulator failure: ${message}`)), headers: {} };
     }
   }
 
   function send(response: ServerResponse, reply: Reply, head: boolean, delayMs: number): void {
-    const payload = JSON.stringify(reply.body);
+    const payload = reply.body === NO_BODY ? '' : JSON.stringify(reply.body);
     const write = (): void => {
       if (response.destroyed) return;
       response.writeHead(reply.status, {
@@ -131,15 +132,19 @@ export async function startEsEmulator(options: EsEmulatorOptions = {}): Promise<
   };
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
+async function readBody(request: IncomingMessage, maxContentLength: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
+  let tooLong = false;
   for await (const chunk of request) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new EsError(413, cause('content_too_long_exception', `request body is too large: more than ${MAX_BODY_BYTES} bytes`), { connection: 'close' });
-    chunks.push(buffer);
+    // Read to the end, as Elasticsearch does, so that the client gets the answer, not a reset.
+    if (size > maxContentLength) tooLong = true;
+    else chunks.push(buffer);
   }
+  // Elasticsearch answers a bare 413: no body, not even its error JSON.
+  if (tooLong) throw new EsError(413, cause('content_too_long_exception', `more than ${maxContentLength} bytes`), {}, NO_BODY);
   const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
   const encoding = request.headers['content-encoding']?.toLowerCase().trim();
   if (!encoding || encoding === 'identity' || raw.length === 0) return raw;

@@ -54,20 +54,27 @@ export function compileMapping(mappings: unknown, options: MappingOptions = {}):
   return new Validation(root, options);
 }
 
-/** The first reason ES would refuse these mappings at PUT time, or undefined. */
-export function mappingsProblem(mappings: unknown, path = ''): string | undefined {
+/**
+ * The first reason ES would refuse these mappings at PUT time, or undefined. `hasType` says which
+ * mapper types the distribution has; ES names a field by its own key, not its full path.
+ */
+export function mappingsProblem(mappings: unknown, hasType: (type: string) => boolean = () => true, path = ''): string | undefined {
   if (mappings === undefined) return undefined;
   if (!isRecord(mappings)) return `Expected map for property [mappings] but got [${JSON.stringify(mappings)}]`;
-  const properties = mappings.properties;
-  if (properties === undefined) return undefined;
-  if (!isRecord(properties)) return `Expected map for property [properties] on field [${path || '_doc'}]`;
-  for (const [name, def] of Object.entries(properties)) {
-    const full = path ? `${path}.${name}` : name;
-    if (!isRecord(def)) return `Expected map for property [fields] on field [${full}] but got a ${typeof def}`;
-    if (typeof def.type === 'string' && !KNOWN_TYPES.has(def.type)) return `No handler for type [${def.type}] declared on field [${full}]`;
-    if (def.type === 'scaled_float' && typeof def.scaling_factor !== 'number') return 'Field [scaling_factor] is required';
-    const inner = mappingsProblem(def, full);
-    if (inner) return inner;
+  for (const key of ['properties', 'fields'] as const) {
+    const properties = mappings[key];
+    if (properties === undefined) continue;
+    if (!isRecord(properties)) return `Expected map for property [${key}] on field [${path || '_doc'}]`;
+    for (const [name, def] of Object.entries(properties)) {
+      const full = path ? `${path}.${name}` : name;
+      if (!isRecord(def)) return `Expected map for property [fields] on field [${full}] but got a ${typeof def}`;
+      if (typeof def.type === 'string' && (!KNOWN_TYPES.has(def.type) || !hasType(def.type))) {
+        return `The mapper type [${def.type}] declared on field [${name}] does not exist. It might have been created within a future version or requires a plugin to be installed. Check the documentation.`;
+      }
+      if (def.type === 'scaled_float' && typeof def.scaling_factor !== 'number') return 'Field [scaling_factor] is required';
+      const inner = mappingsProblem(def, hasType, full);
+      if (inner) return inner;
+    }
   }
   return undefined;
 }
@@ -131,9 +138,16 @@ class Validation implements DocumentValidator {
   private timestamp(source: Record<string, unknown>): Problem | undefined {
     const value = source['@timestamp'];
     const missing = value === undefined || value === null || (Array.isArray(value) && value.length === 0);
-    if (missing || (Array.isArray(value) && value.length > 1)) {
-      const what = missing ? 'is missing' : 'encountered multiple values';
-      return { key: '@timestamp', reason: 'failed to parse', caused_by: cause('illegal_argument_exception', `data stream timestamp field [@timestamp] ${what}`) };
+    if (missing) {
+      // ES notices at the end of the document: its position is the document's end.
+      return { key: '', reason: 'failed to parse: data stream timestamp field [@timestamp] is missing', caused_by: cause('illegal_argument_exception', 'data stream timestamp field [@timestamp] is missing') };
+    }
+    if (Array.isArray(value) && value.length > 1) {
+      return {
+        key: '@timestamp',
+        reason: `failed to parse field [@timestamp] of type [date] in document with id '${this.id}'. Preview of field's value: '${preview(value.at(-1))}'`,
+        caused_by: cause('illegal_argument_exception', 'data stream timestamp field [@timestamp] encountered multiple values'),
+      };
     }
     return undefined;
   }
@@ -221,8 +235,9 @@ class Validation implements DocumentValidator {
   }
 }
 
-/** Approximately where ES's parser stood: just after the offending key in the raw line. */
+/** Approximately where ES's parser stood: just after the offending key in the raw line (its end for ''). */
 function column(raw: string | undefined, key: string): number {
+  if (key === '') return raw?.length ?? 1;
   const at = raw?.indexOf(`"${key}"`) ?? -1;
   return at < 0 ? 1 : at + key.length + 4;
 }

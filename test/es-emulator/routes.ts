@@ -1,8 +1,9 @@
 /** The REST routes the emulator answers, each turning a decoded request into an ES-shaped reply. */
 import type { FaultPlan } from './contract.js';
 import { runBulk } from './bulk.js';
-import { clusterHealth, clusterInfo } from './cluster-info.js';
+import { clusterHealth, clusterInfo, nodesInfo } from './cluster-info.js';
 import type { EmulatedCluster, IndexTarget } from './cluster.js';
+import { missingHandler } from './distribution.js';
 import { badRequest, cause, EsError, indexNotFound } from './es-errors.js';
 import { countDocs, searchDocs } from './search.js';
 import { hasWildcard } from './wildcard.js';
@@ -30,7 +31,13 @@ interface Route {
 const ACKNOWLEDGED = { acknowledged: true };
 
 export function createRouter(cluster: EmulatedCluster, plan: () => FaultPlan): (request: EsRequest) => EsReply {
-  const info: Handler = () => ok(clusterInfo(cluster));
+  const integTest = cluster.flavor === 'integ-test';
+  const major = cluster.versionParts[0];
+  const uriOf = (request: EsRequest) => `/${request.segments.map(encodeURIComponent).join('/')}`;
+  /** A route whose module the integ-test distribution lacks (rest-root, data-streams). */
+  const module = (allowed: string, handler: Handler): Handler => (integTest ? (request) => { throw missingHandler(major, request.method, uriOf(request), allowed); } : handler);
+  const info: Handler = module('DELETE', () => ok(clusterInfo(cluster)));
+  const nodes: Handler = (_request, { metric }) => ok(nodesInfo(cluster, metric));
   const health: Handler = () => ok(clusterHealth(cluster, cluster.resolve(undefined, false).length));
   const bulk: Handler = (request, { target }) => {
     cluster.recordPipeline(request.params.get('pipeline'));
@@ -57,15 +64,30 @@ export function createRouter(cluster: EmulatedCluster, plan: () => FaultPlan): (
         DELETE: (_request, { name = '' }) => deleteTemplate(name),
       },
     },
-    { pattern: ['_data_stream'], methods: { GET: () => ok({ data_streams: cluster.dataStreams().map(renderDataStream) }) } },
+    {
+      pattern: ['_data_stream'],
+      methods: {
+        GET: integTest
+          ? () => { throw badRequest('invalid_index_name_exception', "Invalid index name [_data_stream], must not start with '_'.", { index_uuid: '_na_', index: '_data_stream' }); }
+          : () => ok({ data_streams: cluster.dataStreams().map(renderDataStream) }),
+      },
+    },
     {
       pattern: ['_data_stream', ':name'],
       methods: {
-        PUT: (_request, { name = '' }) => (cluster.createDataStream(name), ok(ACKNOWLEDGED)),
-        GET: (_request, { name = '' }) => getDataStreams(name),
-        DELETE: (_request, { name = '' }) => (cluster.deleteDataStream(name), ok(ACKNOWLEDGED)),
+        PUT: module('POST', (_request, { name = '' }) => (cluster.createDataStream(name), ok(ACKNOWLEDGED))),
+        GET: module('POST', (_request, { name = '' }) => getDataStreams(name)),
+        DELETE: module('POST', (_request, { name = '' }) => (cluster.deleteDataStream(name), ok(ACKNOWLEDGED))),
       },
     },
+    { pattern: ['_nodes'], methods: { GET: nodes } },
+    { pattern: ['_nodes', 'plugins'], methods: { GET: (request) => nodes(request, { metric: 'plugins' }) } },
+    { pattern: ['_nodes', ':node'], methods: { GET: nodes } },
+    { pattern: ['_nodes', ':node', ':metric'], methods: { GET: nodes } },
+    { pattern: ['_nodes', '_local'], methods: { GET: nodes } },
+    { pattern: ['_nodes', '_local', ':metric'], methods: { GET: nodes } },
+    { pattern: ['_resolve', 'index', ':name'], methods: { GET: (_request, { name = '' }) => ok(resolveIndex(name)) } },
+    { pattern: [':target', '_mapping'], methods: { GET: (_request, { target = '' }) => ok(getMappings(target)) } },
     { pattern: ['_bulk'], methods: { POST: bulk, PUT: bulk } },
     { pattern: [':target', '_bulk'], methods: { POST: bulk, PUT: bulk } },
     { pattern: ['_count'], methods: { GET: count, POST: count } },
@@ -91,6 +113,25 @@ export function createRouter(cluster: EmulatedCluster, plan: () => FaultPlan): (
     }
     for (const { name: templateName } of found) cluster.templates.delete(templateName);
     return ok(ACKNOWLEDGED);
+  }
+
+  function resolveIndex(expression: string): Record<string, unknown> {
+    const targets = cluster.resolve(expression, true);
+    return {
+      indices: targets.filter((t) => t.kind === 'index').map((t) => ({ name: t.name, attributes: ['open'] })),
+      aliases: [],
+      data_streams: targets.filter((t) => t.kind === 'data_stream').map((t) => ({ name: t.name, backing_indices: [t.indexName], timestamp_field: '@timestamp' })),
+    };
+  }
+
+  /** The mappings a target was created with (the emulator learns no dynamic fields), by backing index. */
+  function getMappings(expression: string): Record<string, unknown> {
+    const result: Record<string, unknown> = {};
+    for (const target of cluster.resolve(expression, true)) {
+      const mappings = (target.mappings ?? {}) as Record<string, unknown>;
+      result[target.indexName] = { mappings: target.kind === 'data_stream' ? { _data_stream_timestamp: { enabled: true }, ...mappings } : mappings };
+    }
+    return result;
   }
 
   function getDataStreams(name: string): EsReply {

@@ -41,6 +41,8 @@ export class BatchDelivery {
         id, record: batch.records[index]!, source: batch.source, receivedAt: batch.receivedAt, reason, status, at,
       })));
       this.options.logger.warn({ 'event.count': rejected.length, 'error.message': rejected[0]!.reason }, 'documents refused by the sink: kept as dead letters');
+      // The status's last error: a refusal is as much the operator's business as an outage.
+      await this.options.activity.recordSinkError(`${rejected.length} of ${documents.ids.length} documents refused, kept as dead letters: ${rejected[0]!.reason}`);
     }
     await this.options.activity.recordDelivered(documents.ids.length - rejected.length);
   }

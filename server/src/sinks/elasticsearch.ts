@@ -2,41 +2,50 @@
  * Bulk-indexes into the data stream with `create` and the stable `_id`: 201 stored, 409 already
  * stored (a retry), 429/5xx retried item by item with backoff, other 4xx refused for good.
  * The bulk body comes as bytes from the transform thread (DocumentBatch); a retry sends the
- * slices of the items it retries.
+ * slices of the items it retries. Before the first write it puts our index template, fitted to
+ * what the cluster can map (template-fit.ts).
  */
-import { readFileSync } from 'node:fs';
-import { Client, errors, type ClientOptions } from '@elastic/elasticsearch';
+import { Client, errors } from '@elastic/elasticsearch';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BulkRequests, itemReason } from './bulk-requests.js';
+import { inspectDataStream, writeIndexOf, type DataStreamReport } from './data-stream-check.js';
+import type { DocumentBatch } from './document-batch.js';
+import { clientOptions, describeError, redactUrl, unavailable, type ElasticsearchConnection } from './elasticsearch-client.js';
+import { ClusterFacts, isMissingEndpoint, lifecycleSupported } from './elasticsearch-cluster.js';
 import { indexTemplate, TEMPLATE_NAME } from './index-template.js';
-import { bulkBody, type DocumentBatch } from './document-batch.js';
+import { fitTemplate, leftOutOf, refusedMapperType, typesMissingFrom, type LeftOut } from './template-fit.js';
 import { SinkUnavailableError, type RejectedDocument, type Sink, type SinkHealth } from './types.js';
 
-export interface ElasticsearchSinkOptions {
-  url: string;
-  apiKey?: string;
-  username?: string;
-  password?: string;
-  /** CA certificate: PEM text (as pasted in the plugin's settings) or the path of a PEM file. */
-  ca?: string;
-  caFingerprint?: string;
+export { describeError, redactUrl } from './elasticsearch-client.js';
+
+export interface ElasticsearchSinkOptions extends ElasticsearchConnection {
   /** Ingest pipeline for bulk requests; `_none` keeps an installed integration's pipeline off our documents. */
   pipeline?: string;
-  requestTimeoutMs?: number;
   itemRetries?: number;
   retentionDays?: number;
+  /** The data stream the current settings write to: check() reports whether it is mapped as we map it. */
+  dataStream?: string;
 }
 
-const BULK_FILTER = 'errors,items.*.status,items.*.error.type,items.*.error.reason';
+/** What putting the template found out. */
+export interface PreparedCluster {
+  version: string;
+  leftOut: LeftOut[];
+  notes: string[];
+}
 
-interface BulkItem { status: number; error?: { type?: string; reason?: string } }
-interface BulkResponse { errors: boolean; items?: Array<Record<string, BulkItem>> }
+export type DataStreamSetup = 'created' | 'already there' | 'created by a first write';
 
 export class ElasticsearchSink implements Sink {
   readonly kind = 'elasticsearch' as const;
   private clientInstance: Client | undefined;
-  private prepared: Promise<string> | undefined;
+  private prepared: Promise<PreparedCluster> | undefined;
+  private readonly bulk: BulkRequests;
+  private factsInstance: ClusterFacts | undefined;
 
-  constructor(private readonly options: ElasticsearchSinkOptions) {}
+  constructor(private readonly options: ElasticsearchSinkOptions) {
+    this.bulk = new BulkRequests(() => this.client, options.pipeline ?? '_none');
+  }
 
   /**
    * Built on first use: a bad setting (an unreadable CA file) then surfaces as "unavailable",
@@ -47,8 +56,13 @@ export class ElasticsearchSink implements Sink {
     return this.clientInstance;
   }
 
+  private get facts(): ClusterFacts {
+    this.factsInstance ??= new ClusterFacts(this.client);
+    return this.factsInstance;
+  }
+
   /** Connects, learns the version and puts our index template; once per sink. */
-  prepare(): Promise<string> {
+  prepare(): Promise<PreparedCluster> {
     this.prepared ??= this.putTemplate().catch((error: unknown) => {
       this.prepared = undefined;
       throw unavailable('cannot prepare Elasticsearch', error);
@@ -56,25 +70,56 @@ export class ElasticsearchSink implements Sink {
     return this.prepared;
   }
 
-  private async putTemplate(): Promise<string> {
-    const info = await this.client.info();
-    const version = info.version.number;
-    const [major = 0, minor = 0] = version.split('.').map(Number);
-    const lifecycleSupported = major > 8 || (major === 8 && minor >= 11);
-    const lifecycle = lifecycleSupported
-      ? this.options.retentionDays ? { data_retention: `${this.options.retentionDays}d` } : {}
-      : undefined;
-    await this.client.transport.request({ method: 'PUT', path: `/_index_template/${TEMPLATE_NAME}`, body: indexTemplate({ lifecycle }) });
-    return version;
+  /**
+   * Types the module list says are missing are fitted first; a refusal naming another unknown
+   * mapper type (credentials that may not list modules, a module we do not know) fits that too.
+   */
+  private async putTemplate(): Promise<PreparedCluster> {
+    const version = await this.facts.version();
+    const modules = await this.facts.modules();
+    const missing = modules ? typesMissingFrom(modules) : new Map<string, string>();
+    const notes: string[] = [];
+    let lifecycle: { data_retention?: string } | undefined;
+    if (lifecycleSupported(version)) {
+      lifecycle = this.options.retentionDays ? { data_retention: `${this.options.retentionDays}d` } : {};
+      if (modules && !modules.includes('data-streams')) notes.push('the cluster has no data-streams module: the data stream lifecycle is in the template but nothing applies it');
+    }
+    for (;;) {
+      const { template, leftOut } = fitTemplate(indexTemplate({ lifecycle, notes }), missing);
+      try {
+        await this.client.transport.request({ method: 'PUT', path: `/_index_template/${TEMPLATE_NAME}`, body: template });
+        return { version, leftOut, notes };
+      } catch (error) {
+        const type = error instanceof errors.ResponseError && error.statusCode === 400 ? refusedMapperType(error.body) : undefined;
+        if (type === undefined || missing.has(type)) throw error;
+        missing.set(type, `Elasticsearch refused it (the mapper type [${type}] does not exist there)`);
+      }
+    }
   }
 
-  /** Creates the data stream now rather than on the first write; false when it exists already. */
-  async ensureDataStream(name: string): Promise<boolean> {
+  /**
+   * Creates the data stream now rather than on the first write. A cluster without the data stream
+   * API (the integ-test distribution has no data-streams module) still auto-creates a data stream
+   * on a write: a document it must refuse (no @timestamp) creates it and stores nothing.
+   */
+  async ensureDataStream(name: string): Promise<DataStreamSetup> {
     try {
       await this.client.indices.createDataStream({ name });
-      return true;
+      return 'created';
     } catch (error) {
-      if (error instanceof errors.ResponseError && error.body?.error?.type === 'resource_already_exists_exception') return false;
+      if (error instanceof errors.ResponseError && error.body?.error?.type === 'resource_already_exists_exception') return 'already there';
+      if (!isMissingEndpoint(error)) throw unavailable(`cannot create data stream ${name}`, error);
+    }
+    try {
+      if (await writeIndexOf(this.client, name)) return 'already there';
+      const answer = (await this.client.transport.request({
+        method: 'POST', path: '/_bulk', querystring: { require_data_stream: 'true', pipeline: '_none', filter_path: 'items.*.status,items.*.error' },
+        bulkBody: `${JSON.stringify({ create: { _index: name } })}\n{}\n`,
+      })) as { items?: Array<Record<string, { status: number; error?: { reason?: string } }>> };
+      const item = Object.values(answer.items?.[0] ?? {})[0];
+      if (!(await writeIndexOf(this.client, name))) throw new SinkUnavailableError(`cannot create data stream ${name}: the cluster has no data stream API and a first write did not create it (${item?.status ?? '?'} ${item?.error?.reason ?? ''})`);
+      return 'created by a first write';
+    } catch (error) {
       throw unavailable(`cannot create data stream ${name}`, error);
     }
   }
@@ -92,52 +137,59 @@ export class ElasticsearchSink implements Sink {
     for (let stalls = 0, round = 0; pending === undefined || pending.length > 0; round++) {
       if (round > 0) await sleep(Math.min(100 * 2 ** stalls, 5000));
       const sent = pending ?? batch.ids.map((_, i) => i);
-      const items = await this.bulk(bulkBody(batch, pending), sent.length);
+      const items = await this.bulk.send(batch, pending);
       const retry: number[] = [];
       sent.forEach((index, i) => {
         const item = items[i];
         const status = item?.status ?? 0;
         if (status === 200 || status === 201 || status === 409) return;
         if (status === 429 || status >= 500 || status === 0) retry.push(index);
-        else rejected.push({ index, id: batch.ids[index]!, status, reason: `${item?.error?.type ?? 'error'}: ${item?.error?.reason ?? 'no reason given'}` });
+        else rejected.push({ index, id: batch.ids[index]!, status, reason: itemReason(item) });
       });
       stalls = retry.length === sent.length ? stalls + 1 : 0;
       if (stalls > allowedStalls) {
-        throw new SinkUnavailableError(`Elasticsearch kept refusing ${retry.length} of ${batch.ids.length} documents with 429/5xx`, 5000);
+        throw new SinkUnavailableError(`Elasticsearch kept refusing ${retry.length} of ${batch.ids.length} documents with 429/5xx: ${itemReason(items[sent.indexOf(retry[0]!)])}`, 5000);
       }
       pending = retry;
     }
     return rejected;
   }
 
-  private async bulk(body: Buffer, count: number): Promise<BulkItem[]> {
-    if (count === 0) return [];
-    let response: BulkResponse;
-    try {
-      response = (await this.client.transport.request({
-        method: 'POST',
-        path: '/_bulk',
-        querystring: { pipeline: this.options.pipeline ?? '_none', filter_path: BULK_FILTER },
-        bulkBody: body,
-      })) as BulkResponse;
-    } catch (error) {
-      throw unavailable('bulk request failed', error);
-    }
-    const items = (response.items ?? []).map((item) => Object.values(item)[0] as BulkItem);
-    if (items.length !== count) {
-      throw new SinkUnavailableError(`bulk answered ${items.length} items for ${count} documents`);
-    }
-    return items;
-  }
-
+  /** Reachability, version and health; with the cluster reached, what our template lost and how the data stream is mapped. */
   async check(): Promise<SinkHealth> {
     const base: SinkHealth = { kind: 'elasticsearch', target: redactUrl(this.options.url), reachable: false };
+    let version: string;
     try {
-      const info = await this.client.info();
-      const health = await this.client.cluster.health().then((h) => h.status as string, () => undefined);
-      return { ...base, reachable: true, version: info.version.number, health };
+      version = await this.facts.version();
     } catch (error) {
       return { ...base, error: describeError(error) };
+    }
+    const health = await this.client.cluster.health().then((h) => h.status as string, () => undefined);
+    const reached: SinkHealth = { ...base, reachable: true, version, health };
+    try {
+      const stored = await this.storedTemplate();
+      const template = stored
+        ? { name: TEMPLATE_NAME, complete: leftOutOf(stored).length === 0, leftOut: leftOutOf(stored), notes: notesOf(stored) }
+        : { name: TEMPLATE_NAME, complete: false, leftOut: [], notes: ['not put yet: the forwarder puts it before its first write'] };
+      const dataStream: DataStreamReport | undefined = this.options.dataStream
+        ? await inspectDataStream(this.client, this.options.dataStream, stored?.template?.mappings)
+        : undefined;
+      return { ...reached, template, ...(dataStream ? { dataStream } : {}) };
+    } catch (error) {
+      return { ...reached, error: `cannot read the index template or data stream: ${describeError(error)}` };
+    }
+  }
+
+  private async storedTemplate(): Promise<{ _meta?: unknown; template?: { mappings?: unknown } } | undefined> {
+    try {
+      const answer = (await this.client.transport.request({
+        method: 'GET', path: `/_index_template/${TEMPLATE_NAME}`,
+        querystring: { filter_path: 'index_templates.index_template._meta,index_templates.index_template.template.mappings' },
+      })) as { index_templates?: Array<{ index_template: { _meta?: unknown; template?: { mappings?: unknown } } }> };
+      return answer.index_templates?.[0]?.index_template;
+    } catch (error) {
+      if (error instanceof errors.ResponseError && error.statusCode === 404) return undefined;
+      throw error;
     }
   }
 
@@ -146,65 +198,7 @@ export class ElasticsearchSink implements Sink {
   }
 }
 
-function clientOptions(options: ElasticsearchSinkOptions): ClientOptions {
-  const auth = options.apiKey
-    ? { apiKey: options.apiKey }
-    : options.username ? { username: options.username, password: options.password ?? '' } : undefined;
-  return {
-    node: options.url,
-    auth,
-    tls: options.ca ? { ca: readCertificate(options.ca) } : undefined,
-    caFingerprint: options.caFingerprint,
-    requestTimeout: options.requestTimeoutMs ?? 30_000,
-    // Retries are ours: per item, with backoff, and by the queue when the whole batch fails.
-    maxRetries: 0,
-    compression: false,
-  };
-}
-
-function readCertificate(ca: string): string | Buffer {
-  if (ca.includes('-----BEGIN')) return ca;
-  try {
-    return readFileSync(ca);
-  } catch (error) {
-    throw new SinkUnavailableError(`cannot read ELASTICSEARCH_CA ${ca}: ${(error as Error).message}`, undefined, { cause: error });
-  }
-}
-
-/** The error in words an operator can act on, without credentials. */
-export function describeError(error: unknown): string {
-  if (error instanceof errors.ResponseError) {
-    const status = error.statusCode ?? 0;
-    const type = (error.body as { error?: { type?: string } } | undefined)?.error?.type;
-    if (status === 401) return 'HTTP 401: authentication failed (check the API key or username/password)';
-    if (status === 403) return `HTTP 403: not allowed${type ? ` (${type})` : ''}: the credentials lack a privilege`;
-    return `HTTP ${status}${type ? ` ${type}` : ''}`;
-  }
-  if (error instanceof errors.ProductNotSupportedError) return 'the server is not Elasticsearch (no x-elastic-product header)';
-  if (error instanceof errors.TimeoutError) return 'request timed out';
-  if (error instanceof errors.ConnectionError) {
-    const message = error.message;
-    if (/ENOTFOUND|EAI_AGAIN/.test(message)) return `DNS lookup failed: ${message}`;
-    if (/certificate|CERT|SSL|TLS/i.test(message)) return `TLS error: ${message}`;
-    if (/ECONNREFUSED/.test(message)) return 'connection refused';
-    return `connection error: ${message}`;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
-function unavailable(what: string, error: unknown): SinkUnavailableError {
-  if (error instanceof SinkUnavailableError) return error;
-  const retryAfter = error instanceof errors.ResponseError && error.statusCode === 429 ? 5000 : undefined;
-  return new SinkUnavailableError(`${what}: ${describeError(error)}`, retryAfter, { cause: error });
-}
-
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return '(invalid URL)';
-  }
+function notesOf(stored: { _meta?: unknown }): string[] {
+  const notes = (stored._meta as { notes?: unknown } | undefined)?.notes;
+  return Array.isArray(notes) ? notes.filter((note): note is string => typeof note === 'string') : [];
 }

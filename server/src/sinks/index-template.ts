@@ -70,6 +70,8 @@ export function templateFields(): Record<string, Readonly<Record<string, unknown
 export interface TemplateOptions {
   /** Data stream lifecycle (ES 8.11+): retention such as "90d", or undefined for no lifecycle block. */
   lifecycle?: { data_retention?: string };
+  /** Kept in `_meta.notes`: what about this cluster an admin should know (status shows it). */
+  notes?: string[];
 }
 
 export function indexTemplate(options: TemplateOptions = {}): Record<string, unknown> {
@@ -77,7 +79,11 @@ export function indexTemplate(options: TemplateOptions = {}): Record<string, unk
     index_patterns: [INDEX_PATTERN],
     priority: TEMPLATE_PRIORITY,
     data_stream: {},
-    _meta: { managed_by: 'mattermost-audit-elastic', description: 'Mattermost audit records as ECS (Elastic Mattermost integration compatible)' },
+    _meta: {
+      managed_by: 'mattermost-audit-elastic',
+      description: 'Mattermost audit records as ECS (Elastic Mattermost integration compatible)',
+      ...(options.notes?.length ? { notes: options.notes } : {}),
+    },
     template: {
       settings: { 'index.mapping.total_fields.limit': 2000 },
       mappings: {

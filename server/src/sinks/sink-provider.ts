@@ -3,6 +3,7 @@ import type { EffectiveConfig, RuntimeConfigStore } from '../config/runtime-stor
 import type { Settings } from '../config/schema.js';
 import { ElasticsearchSink } from './elasticsearch.js';
 import { FileSink } from './file.js';
+import { dataStreamName } from './index-template.js';
 import type { Sink } from './types.js';
 
 export function createSink(settings: Settings, fileSinkPath: string): Sink {
@@ -21,6 +22,7 @@ export function elasticsearchSinkFor(settings: Settings): ElasticsearchSink | un
     ca: settings.ELASTICSEARCH_CA,
     caFingerprint: settings.ELASTICSEARCH_CA_FINGERPRINT,
     pipeline: settings.ELASTICSEARCH_PIPELINE,
+    dataStream: dataStreamName(settings.DATA_STREAM_NAMESPACE),
   });
 }
 

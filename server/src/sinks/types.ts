@@ -1,4 +1,6 @@
+import type { DataStreamReport } from './data-stream-check.js';
 import type { DocumentBatch } from './document-batch.js';
+import type { LeftOut } from './template-fit.js';
 
 /** A document the destination refused for good (e.g. a mapping conflict): it goes to dead letters. */
 export interface RejectedDocument {
@@ -16,6 +18,10 @@ export interface SinkHealth {
   version?: string;
   health?: string;
   error?: string;
+  /** Elasticsearch: our index template as the cluster holds it; `leftOut` lists the mapper types it lacks. */
+  template?: { name: string; complete: boolean; leftOut: LeftOut[]; notes: string[] };
+  /** Elasticsearch: the data stream of the current namespace, and what in its mapping refuses our documents. */
+  dataStream?: DataStreamReport;
 }
 
 /**
