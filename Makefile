@@ -8,7 +8,9 @@ export DATA_DIR
 
 help:
 	@echo "make run    install, start a local Redis (unless REDIS_URL is set) and run the forwarder"
-	@echo "make test   run every test (needs redis-server and chromium on PATH)"
+	@echo "make test   run every test (needs redis-server, chromium, a JDK and Maven on PATH)"
+	@echo "make es     one real Elasticsearch node to try things by hand (ES_VERSION=9.5.4 for another); Ctrl-C stops it"
+	@echo "make es-fetch  fetch the Elasticsearch versions the tests run (ES_VERSIONS) from Maven Central"
 	@echo "make build  bundle the CLI and the plugin's webapp"
 	@echo "make dist   the plugin tarball to upload in System Console: dist/<id>-<version>.tar.gz"
 	@echo "make bench  throughput and memory figures, ours and rsyslog's, as JSON lines"
@@ -33,6 +35,16 @@ typecheck: install
 
 test: build
 	@node scripts/run-tests.mjs
+
+# Real Elasticsearch (Elastic's integ-test zip from Maven Central, cached outside the work tree):
+# es-fetch gets every version of ES_VERSIONS (default: the default version) and checks its JDK;
+# es starts one node (ES_VERSION, else the first of ES_VERSIONS) and prints its URL.
+.PHONY: es es-fetch
+es-fetch: install
+	@node --import tsx test/support/elasticsearch/cli.ts fetch
+
+es: install
+	@node --import tsx test/support/elasticsearch/cli.ts run $(if $(ES_VERSION),--version $(ES_VERSION))
 
 # The Mattermost plugin: `webapp` bundles webapp/dist/main.js (make build does too); `dist`
 # packs the tarball to upload in System Console → Plugins: dist/<id>-<version>.tar.gz.

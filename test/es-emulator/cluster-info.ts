@@ -33,11 +33,14 @@ export function clusterInfo(cluster: EmulatedCluster): Record<string, unknown> {
   };
 }
 
-/** A single node, always green: tests of yellow/red clusters are out of scope. */
+/**
+ * A single node: yellow once it holds an index, whose replica (one by default) it cannot place,
+ * as a real single node answers; green before. Red clusters are out of scope.
+ */
 export function clusterHealth(cluster: EmulatedCluster, shards: number): Record<string, unknown> {
   return {
     cluster_name: cluster.clusterName,
-    status: 'green',
+    status: shards > 0 ? 'yellow' : 'green',
     timed_out: false,
     number_of_nodes: 1,
     number_of_data_nodes: 1,
@@ -45,13 +48,13 @@ export function clusterHealth(cluster: EmulatedCluster, shards: number): Record<
     active_shards: shards,
     relocating_shards: 0,
     initializing_shards: 0,
-    unassigned_shards: 0,
+    unassigned_shards: shards,
     unassigned_primary_shards: 0,
     delayed_unassigned_shards: 0,
     number_of_pending_tasks: 0,
     number_of_in_flight_fetch: 0,
     task_max_waiting_in_queue_millis: 0,
-    active_shards_percent_as_number: 100.0,
+    active_shards_percent_as_number: shards > 0 ? 50.0 : 100.0,
   };
 }
 

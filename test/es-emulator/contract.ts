@@ -24,6 +24,8 @@ export interface FaultPlan {
   itemFailShare?: number;
   /** The whole _bulk request answers this HTTP status with an ES-style error body, storing nothing. */
   bulkStatus?: number;
+  /** Requests whose path starts with one of these answer 403, as for credentials without the privilege. */
+  forbiddenPaths?: string[];
 }
 
 /** `_index` is the data stream's name for data streams (not the backing index), else the index name. */

@@ -42,8 +42,12 @@ export function hasMapperType(flavor: Flavor, type: string): boolean {
   return module === undefined || modulesOf(flavor).includes(module);
 }
 
-/** The route's module is missing: what Elasticsearch answers then (405 on 8.x, 400 on 9.x, a string `error`). */
-export function missingHandler(major: number, method: string, uri: string, allowed: string): EsError {
-  if (major >= 9) return new EsError(400, cause('', ''), {}, { error: `no handler found for uri [${uri}] and method [${method}]` });
+/**
+ * The route's module is missing: 405 when other methods of the path still have a handler (`GET /`
+ * leaves DELETE; 8.x keeps a POST under `_data_stream/{name}`), else 400 "no handler found"; the
+ * `error` is a string then, not an object.
+ */
+export function missingHandler(method: string, uri: string, allowed: string | undefined): EsError {
+  if (allowed === undefined) return new EsError(400, cause('', ''), {}, { error: `no handler found for uri [${uri}] and method [${method}]` });
   return new EsError(405, cause('', ''), {}, { error: `Incorrect HTTP method for uri [${uri}] and method [${method}], allowed: [${allowed}]`, status: 405 });
 }

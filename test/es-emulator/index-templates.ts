@@ -84,6 +84,8 @@ export function renderTemplate(body: Record<string, unknown>): Record<string, un
   const rendered: Record<string, unknown> = { ...body, composed_of: body.composed_of ?? [] };
   if (typeof body.index_patterns === 'string') rendered.index_patterns = [body.index_patterns];
   if (isRecord(body.data_stream)) rendered.data_stream = { hidden: false, allow_custom_routing: false, ...body.data_stream };
+  const template = body.template;
+  if (isRecord(template) && isRecord(template.lifecycle)) rendered.template = { ...template, lifecycle: { enabled: true, ...template.lifecycle } };
   return rendered;
 }
 

@@ -48,6 +48,9 @@ export async function startEsEmulator(options: EsEmulatorOptions = {}): Promise<
       authorize(request.headers.authorization, uri);
       checkCompatibility(request.headers, cluster.versionParts[0]);
       const url = new URL(uri, 'http://emulator');
+      if (plan.forbiddenPaths?.some((path) => url.pathname.startsWith(path))) {
+        throw new EsError(403, cause('security_exception', `action [${url.pathname}] is unauthorized for user [emulated] with effective roles [writer]`));
+      }
       const segments = url.pathname.split('/').filter((s) => s !== '').map(decodeSegment);
       const reply = route({ method: request.method ?? 'GET', segments, params: url.searchParams, body });
       const filter = url.searchParams.get('filter_path');

@@ -39,7 +39,7 @@ export interface DocumentValidator {
 }
 
 /** Where the walk stopped: `key` is used to point at the offending spot in the raw line. */
-interface Problem { key: string; type?: string; reason: string; caused_by?: ErrorCause }
+interface Problem { key: string; type?: string; reason: string; caused_by?: ErrorCause; column?: number }
 
 const OBJECT_TYPES = new Set(['object', 'nested', 'passthrough']);
 const IGNORE_MALFORMED_TYPES = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float',
@@ -121,6 +121,7 @@ function compileField(def: Record<string, unknown>, path: string, inherited: Dyn
 
 class Validation implements DocumentValidator {
   private id = '';
+  private raw: string | undefined;
   /** constant_keyword values seen in the current document, committed only if it is accepted. */
   private learnt: Array<[LeafNode, string]> = [];
 
@@ -128,6 +129,7 @@ class Validation implements DocumentValidator {
 
   validate(source: Record<string, unknown>, id: string, raw?: string): ErrorCause | undefined {
     this.id = id;
+    this.raw = raw;
     this.learnt.length = 0;
     const problem = (this.options.dataStream ? this.timestamp(source) : undefined) ?? this.object(this.root, source);
     if (problem) return this.rejection(problem, raw);
@@ -206,7 +208,10 @@ class Validation implements DocumentValidator {
 
   private leaf(node: LeafNode, key: string, value: unknown): Problem | undefined {
     if (typeof value === 'object' && !Array.isArray(value) && !node.field.acceptsObjects) {
-      return this.fieldFailure(node, key, value, cause('illegal_state_exception', `Can't get text on a START_OBJECT at 1:${key.length + 4}`));
+      // ES notices at the object's start and reports where its parser stopped: the object's end.
+      const start = column(this.raw, key);
+      const problem = this.fieldFailure(node, key, value, cause('illegal_argument_exception', `Expected text at 1:${start} but found START_OBJECT`));
+      return { ...problem, column: objectEnd(this.raw, start) };
     }
     if (node.constant) return this.constant(node, key, String(value));
     const failure = node.field.check(value);
@@ -230,7 +235,7 @@ class Validation implements DocumentValidator {
 
   private rejection(problem: Problem, raw: string | undefined): ErrorCause {
     const type = problem.type ?? (this.options.legacyErrorType ? 'mapper_parsing_exception' : 'document_parsing_exception');
-    const reason = `[1:${column(raw, problem.key)}] ${problem.reason}`;
+    const reason = `[1:${problem.column ?? column(raw, problem.key)}] ${problem.reason}`;
     return problem.caused_by ? cause(type, reason, { caused_by: problem.caused_by }) : cause(type, reason);
   }
 }
@@ -240,6 +245,22 @@ function column(raw: string | undefined, key: string): number {
   if (key === '') return raw?.length ?? 1;
   const at = raw?.indexOf(`"${key}"`) ?? -1;
   return at < 0 ? 1 : at + key.length + 4;
+}
+
+/** The 1-based column of the brace that closes the object opening at column `start` (strings skipped). */
+function objectEnd(raw: string | undefined, start: number): number {
+  if (raw === undefined) return start;
+  let depth = 0;
+  for (let i = start - 1, inString = false; i < raw.length; i++) {
+    const c = raw[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if ((c === '}' || c === ']') && --depth === 0) return i + 1;
+  }
+  return start;
 }
 
 /** Java's rendering of the value, as ES's "Preview of field's value" shows it. */

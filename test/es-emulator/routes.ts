@@ -35,8 +35,9 @@ export function createRouter(cluster: EmulatedCluster, plan: () => FaultPlan): (
   const major = cluster.versionParts[0];
   const uriOf = (request: EsRequest) => `/${request.segments.map(encodeURIComponent).join('/')}`;
   /** A route whose module the integ-test distribution lacks (rest-root, data-streams). */
-  const module = (allowed: string, handler: Handler): Handler => (integTest ? (request) => { throw missingHandler(major, request.method, uriOf(request), allowed); } : handler);
+  const module = (allowed: string | undefined, handler: Handler): Handler => (integTest ? (request) => { throw missingHandler(request.method, uriOf(request), allowed); } : handler);
   const info: Handler = module('DELETE', () => ok(clusterInfo(cluster)));
+  const dataStreamAllowed = major >= 9 ? undefined : 'POST';
   const nodes: Handler = (_request, { metric }) => ok(nodesInfo(cluster, metric));
   const health: Handler = () => ok(clusterHealth(cluster, cluster.resolve(undefined, false).length));
   const bulk: Handler = (request, { target }) => {
@@ -75,9 +76,9 @@ export function createRouter(cluster: EmulatedCluster, plan: () => FaultPlan): (
     {
       pattern: ['_data_stream', ':name'],
       methods: {
-        PUT: module('POST', (_request, { name = '' }) => (cluster.createDataStream(name), ok(ACKNOWLEDGED))),
-        GET: module('POST', (_request, { name = '' }) => getDataStreams(name)),
-        DELETE: module('POST', (_request, { name = '' }) => (cluster.deleteDataStream(name), ok(ACKNOWLEDGED))),
+        PUT: module(dataStreamAllowed, (_request, { name = '' }) => (cluster.createDataStream(name), ok(ACKNOWLEDGED))),
+        GET: module(dataStreamAllowed, (_request, { name = '' }) => getDataStreams(name)),
+        DELETE: module(dataStreamAllowed, (_request, { name = '' }) => (cluster.deleteDataStream(name), ok(ACKNOWLEDGED))),
       },
     },
     { pattern: ['_nodes'], methods: { GET: nodes } },

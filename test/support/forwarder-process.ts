@@ -1,7 +1,7 @@
 /** The forwarder as a real child process (`serve`), as an operator runs it. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './redis-server.js';
 import { PROJECT_ROOT } from './shared-fixtures.js';
@@ -44,8 +44,10 @@ export class ForwarderProcess {
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     this.child = child;
-    for (let i = 0; i < 200; i++) {
-      if (child.exitCode !== null) throw new Error(`forwarder exited with ${child.exitCode}; see ${this.logFile}`);
+    // It listens once Elasticsearch has its template (or is found unreachable): a while on a loaded machine.
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`forwarder exited with ${child.exitCode}; ${this.logFile} ends:\n${logTail(this.logFile)}`);
       try {
         if ((await fetch(`${this.url}/healthz`)).ok) return;
       } catch {
@@ -53,7 +55,7 @@ export class ForwarderProcess {
       }
       await sleep(50);
     }
-    throw new Error(`forwarder did not answer /healthz; see ${this.logFile}`);
+    throw new Error(`forwarder did not answer /healthz within 60 s; ${this.logFile} ends:\n${logTail(this.logFile)}`);
   }
 
   /** SIGTERM (graceful) or SIGKILL (crash); resolves when the process is gone. */
@@ -75,6 +77,10 @@ export class ForwarderProcess {
   async admin(path: string, init: RequestInit = {}): Promise<Response> {
     return fetch(`${this.url}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
   }
+}
+
+function logTail(file: string): string {
+  return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-10).join('\n') : '(no log)';
 }
 
 /** Polls until `check` is true; fails with `what` after the timeout. */

@@ -87,13 +87,17 @@ export function fieldTypes(properties: unknown, prefix = '', out: FieldTypes = n
   return out;
 }
 
-/** "user.id as long (ours keyword)" for each field the existing mapping types differently. */
+/**
+ * "user.id as long (ours keyword)" for each field the existing mapping types differently; those
+ * that refuse documents ours takes (a number, ip or date where ours takes strings, a value where
+ * ours takes objects) first.
+ */
 export function mappingConflicts(expected: FieldTypes, actual: FieldTypes): string[] {
-  const conflicts = new Set<string>();
+  const conflicts = new Map<string, { theirs: string; ours: string }>();
   for (const [path, type] of expected) {
     const theirs = actual.get(path);
     if (theirs !== undefined) {
-      if (!sameFamily(type, theirs)) conflicts.add(`${path} as ${theirs} (ours ${type})`);
+      if (!sameFamily(type, theirs)) conflicts.set(path, { theirs, ours: type });
       continue;
     }
     // Unmapped there: fine, unless a parent is a value where ours is an object.
@@ -102,12 +106,16 @@ export function mappingConflicts(expected: FieldTypes, actual: FieldTypes): stri
       const parent = parts.slice(0, i).join('.');
       const parentType = actual.get(parent);
       if (parentType === undefined || parentType === 'object' || parentType === 'nested') continue;
-      if (parentType !== 'flattened' && expected.get(parent) !== parentType) conflicts.add(`${parent} as ${parentType} (ours ${expected.get(parent) ?? 'object'})`);
+      if (parentType !== 'flattened' && expected.get(parent) !== parentType) conflicts.set(parent, { theirs: parentType, ours: expected.get(parent) ?? 'object' });
       break;
     }
   }
-  return [...conflicts];
+  // A string field takes any value of ours but an object; anything else refuses some.
+  const refuses = ({ theirs, ours }: { theirs: string; ours: string }) => !STRING_TYPES.has(theirs) || ours === 'object' || ours === 'flattened';
+  return [...conflicts].sort(([, a], [, b]) => Number(refuses(b)) - Number(refuses(a))).map(([path, { theirs, ours }]) => `${path} as ${theirs} (ours ${ours})`);
 }
+
+const STRING_TYPES: ReadonlySet<string> = new Set(['keyword', 'constant_keyword', 'wildcard', 'text', 'match_only_text']);
 
 function sameFamily(a: string, b: string): boolean {
   return a === b || FAMILIES.some((family) => family.has(a) && family.has(b));

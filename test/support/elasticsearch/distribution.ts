@@ -124,8 +124,8 @@ function lastLine(output: string): string {
 }
 
 /** The command's path when it can be run: as given when it holds a slash, else found on PATH. */
-export function onPath(command: string): string | undefined {
-  const candidates = command.includes('/') ? [command] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, command));
+export function onPath(command: string, path = process.env.PATH ?? ''): string | undefined {
+  const candidates = command.includes('/') ? [command] : path.split(delimiter).filter(Boolean).map((dir) => join(dir, command));
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);

@@ -25,28 +25,29 @@ export async function requiredJavaMajor(distribution: Distribution): Promise<num
   return Number(distribution.version.split('.')[0]) >= 9 ? 21 : 17;
 }
 
-export async function javaFor(distribution: Distribution, env: NodeJS.ProcessEnv = process.env): Promise<JavaHome> {
+/** `env` and `jvmDir` are the machine's unless a test stands in for them. */
+export async function javaFor(distribution: Distribution, env: NodeJS.ProcessEnv = process.env, jvmDir = JVM_DIR): Promise<JavaHome> {
   const needed = await requiredJavaMajor(distribution);
   const seen: JavaHome[] = [];
-  for (const home of candidateHomes(env)) {
+  for (const home of candidateHomes(env, jvmDir)) {
     const major = javaMajor(home);
     if (major === undefined) continue;
     if (major >= needed) return { home, major };
     seen.push({ home, major });
   }
   const found = seen.length > 0 ? `found only ${seen.map((j) => `Java ${j.major} (${j.home})`).join(', ')}` : 'found no JDK';
-  throw new ElasticsearchSetupError(`Elasticsearch ${distribution.version} needs Java ${needed} or later: ${found} in ES_JAVA_HOME, JAVA_HOME, PATH or ${JVM_DIR}; install one or set ES_JAVA_HOME`);
+  throw new ElasticsearchSetupError(`Elasticsearch ${distribution.version} needs Java ${needed} or later: ${found} in ES_JAVA_HOME, JAVA_HOME, PATH or ${jvmDir}; install one or set ES_JAVA_HOME`);
 }
 
-function candidateHomes(env: NodeJS.ProcessEnv): string[] {
+function candidateHomes(env: NodeJS.ProcessEnv, jvmDir: string): string[] {
   const homes: string[] = [];
   if (env.ES_JAVA_HOME) homes.push(env.ES_JAVA_HOME);
   if (env.JAVA_HOME) homes.push(env.JAVA_HOME);
-  const java = onPath('java');
+  const java = onPath('java', env.PATH);
   if (java) homes.push(dirname(dirname(realpathSync(java))));
-  if (existsSync(JVM_DIR)) {
+  if (existsSync(jvmDir)) {
     // Oldest first past the defaults: the lowest version that is new enough is the least surprising.
-    const installed = readdirSync(JVM_DIR).map((name) => join(JVM_DIR, name)).filter((home) => existsSync(join(home, 'bin', 'java')));
+    const installed = readdirSync(jvmDir).map((name) => join(jvmDir, name)).filter((home) => existsSync(join(home, 'bin', 'java')));
     homes.push(...installed.sort((a, b) => (javaMajor(a) ?? 0) - (javaMajor(b) ?? 0)));
   }
   return [...new Set(homes.map((home) => (existsSync(home) ? realpathSync(home) : home)))];
