@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { isAlive } from './support/elasticsearch/cleanup.js';
 import { javaFor } from './support/elasticsearch/java.js';
 import { DEFAULT_ES_VERSION, ElasticsearchNode, ElasticsearchSetupError, ensureDistribution, esVersions } from './support/elasticsearch-node.js';
 
@@ -64,7 +65,7 @@ for (const version of esVersions()) {
       const url = es.url;
       const pid = es.serverPid!;
       await es.kill9();
-      assert.equal(alive(pid), false, 'the server JVM is gone');
+      assert.equal(isAlive(pid), false, 'the server JVM is gone');
       await assert.rejects(fetch(`${url}/`), 'nothing answers while it is down');
       await es.restart();
       assert.equal(es.url, url);
@@ -72,17 +73,8 @@ for (const version of esVersions()) {
     } finally {
       const pid = es.serverPid;
       await es.stop();
-      assert.equal(pid !== undefined && alive(pid), false);
+      assert.equal(pid !== undefined && isAlive(pid), false);
       assert.equal(existsSync(es.dir), false, 'its folder is removed');
     }
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

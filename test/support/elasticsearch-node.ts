@@ -20,7 +20,7 @@ import { chown, cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { killGroup, trackNodeGroup, untrackNodeGroup } from './elasticsearch/cleanup.js';
+import { isAlive, killGroup, trackNodeGroup, untrackNodeGroup } from './elasticsearch/cleanup.js';
 import { DEFAULT_ES_VERSION, ensureDistribution, type Distribution } from './elasticsearch/distribution.js';
 import { javaFor, type JavaHome } from './elasticsearch/java.js';
 import { nodeUser, type RunAs } from './elasticsearch/system-user.js';
@@ -252,22 +252,13 @@ export class ElasticsearchNode {
     await this.exited;
     clearTimeout(timer);
     // The server is gone too before the data can be reused (its node lock).
-    for (let i = 0; serverPid !== undefined && alive(serverPid) && i < 600; i++) {
+    for (let i = 0; serverPid !== undefined && isAlive(serverPid) && i < 600; i++) {
       if (i === 100) killGroup(child.pid, 'SIGKILL');
       await sleep(100);
     }
     untrackNodeGroup(child.pid);
     this.launcher = undefined;
     await rm(join(this.dir, 'node.pid'), { force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -44,6 +44,16 @@ export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
+/** A process of that pid exists (a zombie included). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function killAll(): void {
   for (const tracked of live.values()) {
     killGroup(tracked.pgid, 'SIGKILL');
