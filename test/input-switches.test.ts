@@ -17,6 +17,7 @@ import { startEsEmulator, type EsEmulator } from './es-emulator/index.js';
 import { auditLine } from './support/audit-records.js';
 import { eventually, ForwarderProcess } from './support/forwarder-process.js';
 import { freePort, RedisServer } from './support/redis-server.js';
+import { acceptsConnections } from './support/tcp-port.js';
 
 const DATA_STREAM = 'logs-mattermost.audit-default';
 let redis: RedisServer;
@@ -48,16 +49,6 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function accepts(port: number): Promise<boolean> {
-  const socket = connect(port, '127.0.0.1');
-  // Not events.once: it rejects on the 'error' of a refused connection.
-  const result = await new Promise<boolean>((resolve) => {
-    socket.once('connect', () => resolve(true));
-    socket.once('error', () => resolve(false));
-  });
-  socket.destroy();
-  return result;
-}
 
 async function send(port: number, text: string): Promise<void> {
   const socket = connect(port, '127.0.0.1');
@@ -81,16 +72,16 @@ test('every input starts as its settings say, and the status tells each one\'s s
   assert.deepEqual([status.file.enabled, status.file.state], [false, 'off'], 'no AUDIT_LOG_PATHS: automatic means off');
   assert.deepEqual([status.rest.enabled, status.rest.state], [false, 'off']);
   assert.equal((await inputs(api)).file.state, 'running');
-  assert.ok(await accepts(tcpPort));
+  assert.ok(await acceptsConnections(tcpPort));
 });
 
 test('INPUT_TCP pushed off closes the port in every process, pushed on opens it again, and a record sent then arrives', async () => {
   await main.putConfig({ INPUT_TCP: false });
-  await eventually(async () => !(await accepts(tcpPort)) && !(await accepts(apiTcpPort)), 'both TCP ports closed', 15_000);
+  await eventually(async () => !(await acceptsConnections(tcpPort)) && !(await acceptsConnections(apiTcpPort)), 'both TCP ports closed', 15_000);
   const off = await inputs(api);
   assert.deepEqual([off.tcp.enabled, off.tcp.state], [false, 'off'], 'the ROLE=api process took the switch from Redis');
   await main.putConfig({ INPUT_TCP: true });
-  await eventually(async () => (await accepts(tcpPort)) && (await accepts(apiTcpPort)), 'both TCP ports open again', 15_000);
+  await eventually(async () => (await acceptsConnections(tcpPort)) && (await acceptsConnections(apiTcpPort)), 'both TCP ports open again', 15_000);
   await send(tcpPort, `${auditLine(1, 'reopened')}\n`);
   await send(apiTcpPort, `${auditLine(2, 'reopened')}\n`);
   await eventually(() => users('reopened').length === 2, 'the records sent over the reopened inputs');
@@ -138,7 +129,7 @@ test('an input switched on without its settings says what it lacks instead of pr
 
 test('a TCP input switched on while its port is taken reports the failure and starts once the port is free', async () => {
   await main.putConfig({ INPUT_TCP: false });
-  await eventually(async () => !(await accepts(tcpPort)), 'the port closed');
+  await eventually(async () => !(await acceptsConnections(tcpPort)), 'the port closed');
   const squatter = createServer((socket) => socket.destroy()).listen(tcpPort, '127.0.0.1');
   await once(squatter, 'listening');
   try {

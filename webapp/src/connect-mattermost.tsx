@@ -10,6 +10,7 @@ import { wireAuditTarget, type WiringOutcome } from './audit-wiring.js';
 import { readClient } from './forwarder-access.js';
 import { describeError, ForwarderError } from './forwarder-client.js';
 import { currentPluginValues } from './plugin-values.js';
+import { onSaveOutcome } from './save-action.js';
 import { pluginValue } from '../../plugin-contract/settings-map.js';
 import { ensureStyles } from './styles.js';
 import type { InputStatus } from '../../plugin-contract/forwarder-api.js';
@@ -43,7 +44,8 @@ function Outcome({ outcome }: { outcome: WiringOutcome }) {
       <span>
         <span className='mae-ok-mark' aria-hidden='true'>✓ </span>
         {`Done: Mattermost now sends its audit records (audit-api, audit-content, audit-permissions, audit-cli) as JSON to ${host}:${port}${tls ? ' over TLS' : ''}, `
-          + `target “mattermost-audit-elastic” in ExperimentalAuditSettings.AdvancedLoggingJSON${outcome.replaced ? ' (replaced)' : ''}.${kept}`}
+          + `target “mattermost-audit-elastic” in ExperimentalAuditSettings.AdvancedLoggingJSON${outcome.replaced ? ' (replaced)' : ''}.${kept}`
+          + ' If no records arrive (the TCP row of the status panel), restart Mattermost: it may read its audit targets at start only.'}
       </span>
     );
   }
@@ -64,8 +66,9 @@ function Outcome({ outcome }: { outcome: WiringOutcome }) {
 }
 
 export function ConnectMattermost(props: CustomSettingProps) {
-  const values = currentPluginValues(props.config);
-  const [host, setHost] = useState(() => hostOf(pluginValue(values, 'ForwarderUrl')));
+  // The host follows the forwarder URL on the page until the admin types another.
+  const [typedHost, setHost] = useState<string | undefined>();
+  const host = typedHost ?? hostOf(pluginValue(currentPluginValues(props.config), 'ForwarderUrl'));
   const [port, setPort] = useState(String(DEFAULT_PORT));
   const [tls, setTls] = useState(false);
   const [tcp, setTcp] = useState<InputStatus | undefined | null>(null);
@@ -84,15 +87,21 @@ export function ConnectMattermost(props: CustomSettingProps) {
     const listening = portOf(input?.target);
     if (listening) setPort(String(listening));
     if (input?.tls !== undefined) setTls(input.tls);
+    // Switched a moment ago: look again once it has started (or stopped).
+    if (input?.state === 'starting' || input?.state === 'stopping') setTimeout(() => void look(), 1500);
   };
   useEffect(() => {
     ensureStyles();
     mounted.current = true;
-    void look();
     return () => {
       mounted.current = false;
     };
   }, []);
+  useEffect(() => {
+    void look();
+  }, []);
+  // Again after each push of a Save: the switch or the tokens may have changed (the forwarder switches within a second).
+  useEffect(() => onSaveOutcome(() => setTimeout(() => void look(), 1000)), []);
 
   const run = async () => {
     const portNumber = Number(port);
