@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runtimeSettingsSchema } from '../server/src/config/schema.js';
-import { PLUGIN_ONLY_KEYS, SETTING_MAP } from '../plugin-contract/settings-map.js';
+import { PLUGIN_ONLY_KEYS, SETTING_MAP, SWITCH_VALUES } from '../plugin-contract/settings-map.js';
 import { PROJECT_ROOT } from './support/shared-fixtures.js';
 
 const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'plugin.json'), 'utf8'));
@@ -67,7 +67,7 @@ test('secret settings are marked secret and the status, test and wiring controls
   assert.equal(byKey.ConnectMattermost.type, 'custom');
   for (const key of ['InputWebhook', 'InputRestPoller', 'InputFileTail', 'InputTcp']) {
     assert.equal(byKey[key].default, 'auto', key);
-    assert.deepEqual(byKey[key].options.map((o: any) => o.value), ['auto', 'on', 'off'], key);
+    assert.deepEqual(byKey[key].options.map((o: any) => o.value), [...SWITCH_VALUES], key);
   }
   for (const mapping of SETTING_MAP.filter((m) => m.kind === 'secret')) assert.equal(byKey[mapping.key].secret, true, mapping.key);
   assert.equal(byKey.Status.type, 'custom');
