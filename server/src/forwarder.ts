@@ -90,7 +90,7 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
   await inputs?.start();
   const status = new StatusReader({
     role: settings.ROLE, highWaterMark: settings.QUEUE_HIGH_WATER_MARK, queue, deadLetters, activity, sinks, config,
-    inputDetails: () => inputs?.status() ?? {}, pluginSettings: () => ({ ...pluginSettings?.status() }),
+    inputDetails: () => inputs?.status() ?? {}, pluginSettings: () => ({ ...(pluginSettings?.status() ?? { enabled: false }) }),
   });
   if (!(await config.effective()).settings.INGEST_TOKEN) logger.warn('INGEST_TOKEN is not set: POST /v1/audit accepts local clients only');
   if (!settings.ADMIN_TOKEN) logger.warn('ADMIN_TOKEN is not set: config changes accept local clients only');
