@@ -5,17 +5,10 @@
  * the status says why, and what to do.
  */
 import { errors, type Client } from '@elastic/elasticsearch';
+import type { DataStreamReport } from '../../../plugin-contract/forwarder-api.js';
 import { INDEX_PATTERN, TEMPLATE_NAME, TEMPLATE_PRIORITY } from './index-template.js';
 
-export interface DataStreamReport {
-  name: string;
-  exists: boolean;
-  /** The backing index documents go to now. */
-  writeIndex?: string;
-  /** The template new backing indices take (the highest priority that matches). */
-  template?: string;
-  problems: string[];
-}
+export type { DataStreamReport };
 
 type FieldTypes = Map<string, string>;
 

@@ -6,15 +6,9 @@
  * `_meta.left_out` so that every process (and an admin in Kibana) can see it.
  */
 
-/** A mapper type the cluster lacks, what stands in for it, and the fields it concerned. */
-export interface LeftOut {
-  type: string;
-  /** The core type used instead; absent when the fields were left out (dynamic mapping then applies). */
-  replacedBy?: string;
-  fields: string[];
-  /** Why: the missing module, or Elasticsearch's own reason for refusing the template. */
-  reason: string;
-}
+import type { LeftOut } from '../../../plugin-contract/forwarder-api.js';
+
+export type { LeftOut };
 
 /** The modules that bring the mapper types of our template that are not in Elasticsearch's core. */
 export const TYPE_MODULES: Readonly<Record<string, string>> = {

@@ -1,6 +1,7 @@
-import type { DataStreamReport } from './data-stream-check.js';
+import type { SinkHealth } from '../../../plugin-contract/forwarder-api.js';
 import type { DocumentBatch } from './document-batch.js';
-import type { LeftOut } from './template-fit.js';
+
+export type { SinkHealth };
 
 /** A document the destination refused for good (e.g. a mapping conflict): it goes to dead letters. */
 export interface RejectedDocument {
@@ -11,18 +12,6 @@ export interface RejectedDocument {
   reason: string;
 }
 
-export interface SinkHealth {
-  reachable: boolean;
-  kind: 'elasticsearch' | 'file';
-  target: string;
-  version?: string;
-  health?: string;
-  error?: string;
-  /** Elasticsearch: our index template as the cluster holds it; `leftOut` lists the mapper types it lacks. */
-  template?: { name: string; complete: boolean; leftOut: LeftOut[]; notes: string[] };
-  /** Elasticsearch: the data stream of the current namespace, and what in its mapping refuses our documents. */
-  dataStream?: DataStreamReport;
-}
 
 /**
  * A destination of ECS documents. `write` resolves once every document of the batch is stored (or
