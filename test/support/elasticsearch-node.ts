@@ -179,8 +179,11 @@ export class ElasticsearchNode {
       'transport.port': this.transportPort,
       'path.data': join(this.dir, 'data'),
       'path.logs': join(this.dir, 'logs'),
-      // A test machine's disk must neither block indices by itself nor lift a block a test sets.
+      // A test machine's nearly full disk must not block indices by itself; and the disk monitor,
+      // which lifts every read_only_allow_delete block at each cluster info refresh (every 30 s by
+      // default, threshold on or off), must not lift a block a test sets: refreshed hourly then.
       'cluster.routing.allocation.disk.threshold_enabled': false,
+      'cluster.info.update.interval': '1h',
       // Only settings of modules the distribution has: an unknown setting stops the node.
       ...(has('x-pack-security') ? { 'xpack.security.enabled': false } : {}),
       ...(has('ingest-geoip') ? { 'ingest.geoip.downloader.enabled': false } : {}),

@@ -1,14 +1,21 @@
 /** What a real node holds, asked of the node itself: counts, exact distinct values, mappings. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fieldTypes } from '../../server/src/sinks/data-stream-check.js';
 import type { ElasticsearchNode } from './elasticsearch-node.js';
 
-/** Documents matching the query (all when omitted), after a refresh; 0 when the target does not exist yet. */
+/**
+ * Documents matching the query (all when omitted), after a refresh; 0 when the target does not
+ * exist yet. A shard still starting (just created, or recovering after a restart) answers 503: asked again.
+ */
 export async function countOf(node: ElasticsearchNode, target: string, query?: unknown): Promise<number> {
-  await node.request('POST', `/${target}/_refresh?ignore_unavailable=true`);
-  const answer = await node.request('POST', `/${target}/_count?ignore_unavailable=true`, query ? { query } : undefined);
-  if (answer.status === 404) return 0;
-  if (answer.status !== 200) throw new Error(`_count ${target}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
-  return answer.body.count as number;
+  for (let attempt = 1; ; attempt++) {
+    await node.request('POST', `/${target}/_refresh?ignore_unavailable=true`);
+    const answer = await node.request('POST', `/${target}/_count?ignore_unavailable=true`, query ? { query } : undefined);
+    if (answer.status === 404) return 0;
+    if (answer.status === 200) return answer.body.count as number;
+    if (answer.status !== 503 || attempt >= 60) throw new Error(`_count ${target}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 500)}`);
+    await sleep(500);
+  }
 }
 
 export interface Tally {

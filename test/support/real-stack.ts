@@ -2,9 +2,10 @@
  * A real Elasticsearch node, a real Redis and the forwarder (`serve`) writing to the node, for the
  * tests of one `describe` block: started in its `before` hook, everything stopped in its `after`.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { PROJECT_ROOT } from './shared-fixtures.js';
 import { after, before } from 'node:test';
 import { ElasticsearchNode, type ElasticsearchNodeOptions } from './elasticsearch-node.js';
 import { ForwarderProcess } from './forwarder-process.js';
@@ -29,6 +30,11 @@ export function realStack(node: ElasticsearchNodeOptions, env: Record<string, st
   });
   after(async () => {
     await stack.forwarder?.stop();
+    // The logs outlive the run in test-artifacts/, for a failure to be read afterwards.
+    const artifacts = join(PROJECT_ROOT, 'test-artifacts', `${basename(process.argv[1] ?? 'test')}-${stack.es?.version ?? 'es'}-${basename(stack.dir ?? 'x')}`);
+    await mkdir(artifacts, { recursive: true });
+    await copyFile(join(stack.dir, 'forwarder.log'), join(artifacts, 'forwarder.log')).catch(() => undefined);
+    await copyFile(join(stack.es?.dir ?? '', 'console.log'), join(artifacts, 'elasticsearch.log')).catch(() => undefined);
     await Promise.all([stack.es?.stop(), stack.redis?.stop()]);
     if (stack.dir) await rm(stack.dir, { recursive: true, force: true });
   });
