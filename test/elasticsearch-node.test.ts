@@ -5,11 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { isAlive } from './support/elasticsearch/cleanup.js';
+import { esCacheDir } from './support/elasticsearch/distribution.js';
 import { javaFor } from './support/elasticsearch/java.js';
 import { DEFAULT_ES_VERSION, ElasticsearchNode, ElasticsearchSetupError, ensureDistribution, esVersions } from './support/elasticsearch-node.js';
 
@@ -41,6 +42,15 @@ test('says in one line which Java a version needs when no JDK is new enough', as
     assert.equal(error.message, `Elasticsearch ${DEFAULT_ES_VERSION} needs Java 17 or later: found no JDK in ES_JAVA_HOME, JAVA_HOME, PATH or ${scratch}; install one or set ES_JAVA_HOME`);
     return true;
   });
+});
+
+test('caches outside the work tree, where the node user can read it', async () => {
+  assert.equal(esCacheDir({ ES_CACHE_DIR: '/srv/es-cache' }), '/srv/es-cache');
+  assert.equal(esCacheDir({ XDG_CACHE_HOME: '/tmp/xdg' }), '/tmp/xdg/mattermost-audit-elastic/elasticsearch');
+  const privateHome = join(scratch, 'private-home');
+  await mkdir(privateHome, { mode: 0o700 });
+  const expected = process.getuid?.() === 0 ? '/var/cache/mattermost-audit-elastic/elasticsearch' : join(privateHome, '.cache', 'mattermost-audit-elastic', 'elasticsearch');
+  assert.equal(esCacheDir({ HOME: privateHome }), expected, 'as root, not in a home folder the node user cannot enter');
 });
 
 test('reads ES_VERSIONS, the default version otherwise', () => {
