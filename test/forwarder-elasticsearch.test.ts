@@ -137,6 +137,11 @@ test('keeps a document the mapping refuses as a dead letter, with the reason, an
   });
   assert.equal(listed.status, 0, listed.stderr);
   assert.match(listed.stdout, /^1 dead letter\n.* 400 .*(team|mapping|parse)/s);
+  const json = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'dead-letters', 'list', '--json'], {
+    cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, REDIS_URL: redis.url },
+  });
+  const letters = JSON.parse(json.stdout) as Array<{ status: number; record: { text: string } }>;
+  assert.deepEqual(letters.map((letter) => [letter.status, letter.record.text]), [[400, line]]);
   const replay = await forwarder.admin('/v1/dead-letters/replay', { method: 'POST' });
   assert.deepEqual(await replay.json(), { replayed: 1 });
   // Still refused after the replay (nothing was fixed): kept once again, not lost, not doubled.

@@ -66,8 +66,9 @@ export function geoDatabaseConfigError(error: unknown, settings: Pick<Settings, 
   return new ConfigError(`${error.path === settings.GEOIP_CITY_DB ? 'GEOIP_CITY_DB' : 'GEOIP_ASN_DB'}: ${error.message}`, { cause: error });
 }
 
-export function fileSinkPath(settings: Settings): string {
-  return settings.FILE_SINK_PATH ?? resolve(settings.DATA_DIR, 'audit.ndjson');
+/** A file of each format by default: a `_bulk` body must not have plain document lines mixed in. */
+export function fileSinkPath(settings: Pick<Settings, 'FILE_SINK_PATH' | 'FILE_SINK_FORMAT' | 'DATA_DIR'>): string {
+  return settings.FILE_SINK_PATH ?? resolve(settings.DATA_DIR, settings.FILE_SINK_FORMAT === 'bulk' ? 'audit.bulk.ndjson' : 'audit.ndjson');
 }
 
 /**
