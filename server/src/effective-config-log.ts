@@ -15,21 +15,25 @@ export interface EffectiveConfigLog {
   environment: Settings;
   fromEnvironment: ReadonlySet<string> | undefined;
   fileSinkPath: string;
+  /** False for a ROLE=api process: the workers write to the sink, so it names none. */
+  writesToSink: boolean;
 }
 
-export function logEffectiveConfig(logger: Logger, { config, environment, fromEnvironment, fileSinkPath }: EffectiveConfigLog): void {
+export function logEffectiveConfig(logger: Logger, { config, environment, fromEnvironment, fileSinkPath, writesToSink }: EffectiveConfigLog): void {
   const { settings, origins } = config;
-  const url = settings.ELASTICSEARCH_URL;
-  const sink = url ? { kind: 'elasticsearch', target: redactUrl(url) } : { kind: 'file', target: fileSinkPath };
-  const sinkFrom = url ? `ELASTICSEARCH_URL from ${origins.ELASTICSEARCH_URL}` : 'no ELASTICSEARCH_URL';
-  const dataStream = dataStreamName(settings.DATA_STREAM_NAMESPACE);
-  logger.info({
-    'config.version': config.version,
-    'config.origins': Object.fromEntries(Object.entries(origins).filter(([, origin]) => origin !== 'default')),
-    'sink.kind': sink.kind,
-    'sink.target': sink.target,
-    'data_stream.namespace': settings.DATA_STREAM_NAMESPACE,
-  }, `sink: ${sink.kind} ${sink.target} (${sinkFrom}); data stream ${dataStream} (DATA_STREAM_NAMESPACE from ${origins.DATA_STREAM_NAMESPACE})`);
+  if (writesToSink) {
+    const url = settings.ELASTICSEARCH_URL;
+    const sink = url ? { kind: 'elasticsearch', target: redactUrl(url) } : { kind: 'file', target: fileSinkPath };
+    const sinkFrom = url ? `ELASTICSEARCH_URL from ${origins.ELASTICSEARCH_URL}` : 'no ELASTICSEARCH_URL';
+    const dataStream = dataStreamName(settings.DATA_STREAM_NAMESPACE);
+    logger.info({
+      'config.version': config.version,
+      'config.origins': Object.fromEntries(Object.entries(origins).filter(([, origin]) => origin !== 'default')),
+      'sink.kind': sink.kind,
+      'sink.target': sink.target,
+      'data_stream.namespace': settings.DATA_STREAM_NAMESPACE,
+    }, `sink: ${sink.kind} ${sink.target} (${sinkFrom}); data stream ${dataStream} (DATA_STREAM_NAMESPACE from ${origins.DATA_STREAM_NAMESPACE})`);
+  }
 
   for (const [name, origin] of Object.entries(origins)) {
     if (origin !== 'runtime' || !fromEnvironment?.has(name)) continue;

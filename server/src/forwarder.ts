@@ -69,7 +69,7 @@ export async function startForwarder(settings: Settings, logger: Logger, options
   const delivery = pool && new BatchDelivery({ sinks, pool, deadLetters, activity, logger, maxRecordBytes: settings.MAX_RECORD_BYTES });
   const directDelivery = direct && delivery ? new DirectDelivery(delivery, settings.BATCH_SIZE, logger) : undefined;
 
-  logEffectiveConfig(logger, { config: await config.effective(), environment: settings, fromEnvironment: options.fromEnvironment, fileSinkPath: sinkPath });
+  logEffectiveConfig(logger, { config: await config.effective(), environment: settings, fromEnvironment: options.fromEnvironment, fileSinkPath: sinkPath, writesToSink: transforms });
   if (transforms) {
     const { sink } = await sinks.current();
     if (sink instanceof ElasticsearchSink) {
