@@ -4,7 +4,7 @@
 
 data_dir=${DATA_DIR:-data}
 mkdir -p "$data_dir"
-data_dir=$(cd "$data_dir" && pwd)
+data_dir=$(cd "$data_dir" && pwd -P)
 redis_dir=$data_dir/redis
 redis_pid_file=$redis_dir/redis.pid
 redis_port_file=$redis_dir/port
@@ -14,6 +14,9 @@ say() { echo "${who:-make run}: $*" >&2; }
 
 command_of() { ps -o command= -p "$1" 2>/dev/null || true; }
 
+# Where Linux shows it, the process's working directory must be $2 (another checkout's never is).
+works_in() { [ ! -e "/proc/$1/cwd" ] || [ "$(readlink "/proc/$1/cwd")" = "$2" ]; }
+
 # The pid of the Redis `make run` started here, if it still runs (redis-server names its port in its title).
 our_redis_pid() {
   local pid port
@@ -22,14 +25,14 @@ our_redis_pid() {
   [[ $pid =~ ^[0-9]+$ ]] || return 1
   local title
   title=$(command_of "$pid")
-  [[ $title == redis-server*:"$port" || $title == redis-server*:"$port "* ]] && echo "$pid"
+  [[ $title == redis-server*:"$port" || $title == redis-server*:"$port "* ]] && works_in "$pid" "$redis_dir" && echo "$pid"
 }
 
 # The pid of the forwarder `make run` started here, if it still runs.
 our_forwarder_pid() {
   local pid
   pid=$(cat "$forwarder_pid_file" 2>/dev/null) || return 1
-  [[ $pid =~ ^[0-9]+$ ]] && [[ $(command_of "$pid") == *dist/server/cli.js\ serve* ]] && echo "$pid"
+  [[ $pid =~ ^[0-9]+$ ]] && [[ $(command_of "$pid") == *dist/server/cli.js\ serve* ]] && works_in "$pid" "$(pwd -P)" && echo "$pid"
 }
 
 # True when something accepts connections on 127.0.0.1:$1.
