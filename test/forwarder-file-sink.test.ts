@@ -100,6 +100,15 @@ test('shows status to the admin token only, and no secret in it', async () => {
   await forwarder.admin('/v1/config', { method: 'PUT', body: JSON.stringify({ ELASTICSEARCH_API_KEY: null }) });
 });
 
+test('lists dead letters as many as asked, and refuses a limit that is not a whole number', async () => {
+  const listed = await forwarder.admin('/v1/dead-letters?limit=5');
+  assert.equal(listed.status, 200);
+  assert.deepEqual(await listed.json(), { count: 0, deadLetters: [] });
+  const refused = await forwarder.admin('/v1/dead-letters?limit=abc');
+  assert.equal(refused.status, 400);
+  assert.match(((await refused.json()) as any).error, /^limit: .* \(got "abc"\)$/);
+});
+
 test('rejects a pushed config with a bad value, naming the setting', async () => {
   const response = await forwarder.admin('/v1/config', { method: 'PUT', body: JSON.stringify({ DATA_STREAM_NAMESPACE: 'Bad-Name' }) });
   assert.equal(response.status, 400);
