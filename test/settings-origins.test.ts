@@ -45,6 +45,12 @@ async function namespaceOf(tag: string): Promise<string> {
   return found.data_stream.namespace;
 }
 
+/** The forwarder's log is written asynchronously: wait for its start-up lines to be there. */
+async function started(name: string): Promise<string[]> {
+  await eventually(() => messages(name).includes('forwarder listening'), `the start-up lines in ${name}`);
+  return messages(name);
+}
+
 async function config(forwarder: ForwarderProcess, update?: Record<string, unknown>): Promise<any> {
   const response = await forwarder.admin('/v1/config', update ? { method: 'PUT', body: JSON.stringify(update) } : {});
   assert.equal(response.status, 200);
@@ -59,7 +65,7 @@ test('says where each setting comes from, keeps a pushed value over the environm
     assert.equal(initial.origins.DATA_STREAM_NAMESPACE, 'env');
     assert.equal(initial.origins.KEEP_ORIGINAL, 'default');
     assert.equal(initial.origins.ELASTICSEARCH_API_KEY, 'default', 'secrets have an origin too');
-    assert.ok(messages('first.log').includes(`sink: file ${join(dir, 'audit.ndjson')} (no ELASTICSEARCH_URL); data stream logs-mattermost.audit-envns (DATA_STREAM_NAMESPACE from env)`));
+    assert.ok((await started('first.log')).includes(`sink: file ${join(dir, 'audit.ndjson')} (no ELASTICSEARCH_URL); data stream logs-mattermost.audit-envns (DATA_STREAM_NAMESPACE from env)`));
 
     const pushed = await config(forwarder, { DATA_STREAM_NAMESPACE: 'pushed', KEEP_ORIGINAL: true });
     assert.equal(pushed.origins.DATA_STREAM_NAMESPACE, 'runtime');
@@ -73,10 +79,10 @@ test('says where each setting comes from, keeps a pushed value over the environm
   forwarder = await ForwarderProcess.start(env, join(dir, 'second.log'));
   try {
     assert.equal((await config(forwarder)).origins.DATA_STREAM_NAMESPACE, 'runtime', 'the stored push wins after a restart');
-    const started = messages('second.log');
-    assert.ok(started.some((m) => m.endsWith('data stream logs-mattermost.audit-pushed (DATA_STREAM_NAMESPACE from runtime)')), started.join('\n'));
-    assert.ok(started.includes('DATA_STREAM_NAMESPACE: the value pushed at runtime overrides the environment\'s ("pushed" over "envns"); PUT /v1/config {"DATA_STREAM_NAMESPACE": null} hands it back'), started.join('\n'));
-    assert.ok(!started.some((m) => m.startsWith('KEEP_ORIGINAL:')), 'no warning where the environment set nothing');
+    const lines = await started('second.log');
+    assert.ok(lines.some((m) => m.endsWith('data stream logs-mattermost.audit-pushed (DATA_STREAM_NAMESPACE from runtime)')), lines.join('\n'));
+    assert.ok(lines.includes('DATA_STREAM_NAMESPACE: the value pushed at runtime overrides the environment\'s ("pushed" over "envns"); PUT /v1/config {"DATA_STREAM_NAMESPACE": null} hands it back'), lines.join('\n'));
+    assert.ok(!lines.some((m) => m.startsWith('KEEP_ORIGINAL:')), 'no warning where the environment set nothing');
 
     const handedBack = await config(forwarder, { DATA_STREAM_NAMESPACE: null, KEEP_ORIGINAL: null });
     assert.equal(handedBack.origins.DATA_STREAM_NAMESPACE, 'env');
@@ -96,8 +102,9 @@ test('names the Elasticsearch sink in the start-up log without the credentials o
     REDIS_URL: redis.url, DATA_DIR: dir, QUEUE_PREFIX: '{origins-es}', ELASTICSEARCH_URL: `http://elastic:url-secret-pass@127.0.0.1:${es.port}`,
   }, join(dir, 'es.log'));
   try {
+    const lines = await started('es.log');
     const log = logOf('es.log');
-    assert.ok(messages('es.log').includes(`sink: elasticsearch ${target} (ELASTICSEARCH_URL from env); data stream logs-mattermost.audit-default (DATA_STREAM_NAMESPACE from default)`), log);
+    assert.ok(lines.includes(`sink: elasticsearch ${target} (ELASTICSEARCH_URL from env); data stream logs-mattermost.audit-default (DATA_STREAM_NAMESPACE from default)`), log);
     const reached = log.split('\n').filter(Boolean).map((line) => JSON.parse(line)).find((line) => line.message.startsWith('Elasticsearch 8.19.3 reached'));
     assert.ok(reached, 'the URL credentials reached Elasticsearch');
     const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
