@@ -54,3 +54,16 @@ export async function writeTestGeoIpDatabases(dir: string): Promise<{ cityDb: st
   });
   return { cityDb, asnDb };
 }
+
+/**
+ * The same records under the names Elasticsearch 7.10's ingest-geoip module requires in its own
+ * folder (GeoLite2-City, -ASN and -Country), for the parity oracle. A fixed build time keeps the
+ * files identical from one assembly to the next.
+ */
+export async function writeGeoLite2Databases(dir: string): Promise<void> {
+  const options = (databaseType: string) => ({ databaseType, languages: ['en'], buildEpoch: 1_600_000_000 });
+  await writeMmdb(join(dir, 'GeoLite2-City.mmdb'), CITY_RECORDS, options('GeoLite2-City'));
+  await writeMmdb(join(dir, 'GeoLite2-ASN.mmdb'), ASN_RECORDS, options('GeoLite2-ASN'));
+  const countries = CITY_RECORDS.map(({ network, data }) => ({ network, data: { continent: data.continent!, country: data.country! } }));
+  await writeMmdb(join(dir, 'GeoLite2-Country.mmdb'), countries, options('GeoLite2-Country'));
+}
