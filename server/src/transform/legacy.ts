@@ -75,9 +75,17 @@ const SOURCE_ADDRESS = path('source.address');
 const SOURCE_IP = path('source.ip');
 const SOURCE_GEO = path('source.geo');
 const SOURCE_AS = path('source.as');
-/** convert to ip with ignore_failure (a list of addresses is beyond a 5.x line), then the geoip lookups. */
-function addSourceIp(doc: JsonObject, { geo }: StepContext): void {
+/**
+ * convert to ip with ignore_failure, then the geoip lookups. A list converts item by item (an
+ * empty one to an empty list, which related.ip then renders as "{}"); lists are not looked up.
+ */
+function addSourceIp(doc: JsonObject, { geo, numbers }: StepContext): void {
   const address = getPath(doc, SOURCE_ADDRESS);
+  if (Array.isArray(address)) {
+    const items = address.map((item) => (item === null ? 'null' : renderMustache(item, numbers)));
+    if (items.every(isInetAddress)) setPath(doc, SOURCE_IP, items);
+    return;
+  }
   if (typeof address !== 'string' || !isInetAddress(address)) return;
   setPath(doc, SOURCE_IP, address);
   const found = geo?.(address);
