@@ -20,7 +20,7 @@ const run = promisify(execFile);
 
 export const ORACLE_VERSION = '7.10.2';
 /** Raised when the assembly changes, so that a cached distribution of an older one is rebuilt. */
-const ASSEMBLY_REVISION = '2';
+const ASSEMBLY_REVISION = '3';
 const MODULE_GROUP = 'org.codelibs.elasticsearch.module';
 
 interface ModuleSpec {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { writeGeoLite2Databases } from './geoip-fixtures.js';
 import { OracleSetupError, oracleDistribution } from './oracle-distribution.js';
 import { freePort } from './redis-server.js';
 
@@ -43,6 +44,8 @@ export async function startOracle(): Promise<OracleNode> {
     return describe(parsed.toString().replace(/\/+$/, ''), auth, async () => undefined);
   }
   const home = await oracleDistribution();
+  // Written at each start, so that the node reads the records geoip-fixtures.ts has now.
+  await writeGeoLite2Databases(join(home, 'modules', 'ingest-geoip'));
   const javaHome = process.env.ORACLE_JAVA_HOME ?? JAVA_HOMES.find((dir) => existsSync(join(dir, 'bin', 'java')));
   if (!javaHome) throw new OracleSetupError('no Java 17 for the oracle node: apt-get install openjdk-17-jre-headless, or set ORACLE_JAVA_HOME');
   const dir = await mkdtemp(join(tmpdir(), 'mae-oracle-node-'));
