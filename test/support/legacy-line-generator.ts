@@ -37,7 +37,7 @@ const IPS = [
   '256.1.1.1', '01.2.3.4', '1.2.3', '1.2.3.4.5', 'localhost', ' 10.0.0.1', '10.0.0.1:8065', '[::1]', '::g', '1:2:3:4:5:6:7:8:9',
   '1.2.3.4, 5.6.7.8', 'fe80::1%', '2001:db8::1::2', 'mattermost.example.com', '00001::', '1.2.3.4%'
 ];
-const API_PATHS = [
+export const API_PATHS = [
   '/api/v4/users/login', '/api/v4/config', '/api/v4/users/me/patch', '/api/v4/teams/ab12/members', '/api/v4/channels?page=0&per_page=60',
   '/api/v4/users/search?term=al%20ice#top', '/api/v4/files/a%2Fb.png', '/api/v4/teams/名前', '/api/v4/users/{user_id}/roles',
   '/api/v4/posts/x y', 'https://chat.example.com:8443/api/v4/system/ping?format=old', '/api/v4/emoji/smile.png', '/', '',

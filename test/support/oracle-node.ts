@@ -32,6 +32,13 @@ export interface OracleNode {
   stop(): Promise<void>;
 }
 
+/** A Java 17 (7.10 needs the SecurityManager, gone after 23; its launcher wants ≤ 17 to be quiet). */
+export function oracleJavaHome(): string {
+  const javaHome = process.env.ORACLE_JAVA_HOME ?? JAVA_HOMES.find((dir) => existsSync(join(dir, 'bin', 'java')));
+  if (!javaHome) throw new OracleSetupError('no Java 17 for the parity oracle: apt-get install openjdk-17-jdk-headless, or set ORACLE_JAVA_HOME');
+  return javaHome;
+}
+
 /** The node named by ORACLE_ELASTICSEARCH_URL, or our own 7.10.2 started for the caller. */
 export async function startOracle(): Promise<OracleNode> {
   const external = process.env.ORACLE_ELASTICSEARCH_URL;
@@ -46,8 +53,7 @@ export async function startOracle(): Promise<OracleNode> {
   const home = await oracleDistribution();
   // Written at each start, so that the node reads the records geoip-fixtures.ts has now.
   await writeGeoLite2Databases(join(home, 'modules', 'ingest-geoip'));
-  const javaHome = process.env.ORACLE_JAVA_HOME ?? JAVA_HOMES.find((dir) => existsSync(join(dir, 'bin', 'java')));
-  if (!javaHome) throw new OracleSetupError('no Java 17 for the oracle node: apt-get install openjdk-17-jre-headless, or set ORACLE_JAVA_HOME');
+  const javaHome = oracleJavaHome();
   const dir = await mkdtemp(join(tmpdir(), 'mae-oracle-node-'));
   const [httpPort, transportPort] = [await freePort(), await freePort()];
   await writeNodeConfig(home, dir);
