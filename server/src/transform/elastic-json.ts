@@ -1,8 +1,9 @@
 /**
  * A line parsed as the json processor of Elastic's pipeline parses it (Elasticsearch's Jackson
  * settings): comments are allowed, a key repeated in one object is an error, and nothing may
- * follow the value. JSON.parse does the parsing; the two differences are checked around it, the
- * comment case only when JSON.parse has refused the line already.
+ * follow the value. JSON.parse does the parsing; the two differences are checked around it: the
+ * comments only when JSON.parse has refused the line, the repeated keys (repeatsAKey) only for
+ * the legacy lines that Elastic's pipeline is for.
  */
 export type ParsedLine = { ok: true; value: unknown; text: string } | { ok: false; message: string };
 
@@ -21,14 +22,16 @@ export function parseLikeElastic(text: string): ParsedLine {
       return { ok: false, message: `cannot parse JSON: ${(error as Error).message}` };
     }
   }
-  if (typeof value === 'object' && value !== null) {
-    const keys = keysInValue(value);
-    // The quick count can only count too many (a string that starts with a colon); then the exact one decides.
-    if (quickKeysInText(source) !== keys && keysInText(source) !== keys) {
-      return { ok: false, message: 'cannot parse JSON: a field is repeated in one object' };
-    }
-  }
   return { ok: true, value, text: source };
+}
+
+export const REPEATED_KEY_MESSAGE = 'cannot parse JSON: a field is repeated in one object';
+
+/** Whether the text (as parsed, comments blanked) repeats a key within one of its objects. */
+export function repeatsAKey(text: string, value: object): boolean {
+  const keys = keysInValue(value);
+  // The quick count can only count too many (a string that starts with a colon); then the exact one decides.
+  return quickKeysInText(text) !== keys && keysInText(text) !== keys;
 }
 
 /**

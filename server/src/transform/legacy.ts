@@ -172,25 +172,27 @@ const USER_NAME = path('user.name');
 const TARGET_ID = path('user.target.id');
 const POST = path('mattermost.audit.post');
 const POST_CHANNEL_ID = path('mattermost.audit.post.channel.id');
+/** append `{{{field}}}` when the field is not null, without duplicates. */
+function appendRendered(doc: JsonObject, target: FieldPath, value: unknown, numbers: NumberLiterals): void {
+  if (value !== undefined && value !== null) appendUnique(doc, target, [renderMustache(value, numbers)]);
+}
+
 function addRelated(doc: JsonObject, { numbers }: StepContext): void {
-  const append = (target: FieldPath, value: unknown) => {
-    if (value !== undefined && value !== null) appendUnique(doc, target, [renderMustache(value, numbers)]);
-  };
-  append(RELATED_USER, getPath(doc, USER_NAME));
-  append(RELATED_USER, getPath(doc, CHANGED_NAME));
-  append(RELATED_USER, getPath(doc, USER_ID));
+  appendRendered(doc, RELATED_USER, getPath(doc, USER_NAME), numbers);
+  appendRendered(doc, RELATED_USER, getPath(doc, CHANGED_NAME), numbers);
+  appendRendered(doc, RELATED_USER, getPath(doc, USER_ID), numbers);
   const targetIds = getPath(doc, TARGET_ID);
   if (typeof targetIds === 'string') appendUnique(doc, RELATED_USER, [targetIds]);
   // foreach over the list: `{{{_ingest._value}}}` of each item, a null one rendering as nothing.
   else if (Array.isArray(targetIds)) appendUnique(doc, RELATED_USER, targetIds.map((id) => (id === null ? '' : renderMustache(id, numbers))));
-  append(RELATED_IP, getPath(doc, SOURCE_IP));
+  appendRendered(doc, RELATED_IP, getPath(doc, SOURCE_IP), numbers);
   const postChannel = getPath(doc, POST);
   if (postChannel != null && !isObject(postChannel)) {
     throw new PipelineFailure(`dynamic getter [${typeof postChannel}, channel] not found`);
   }
-  append(RELATED_CHANNEL, getPath(doc, POST_CHANNEL_ID));
-  append(RELATED_CHANNEL, auditProperty(doc, 'channel', 'id'));
-  append(RELATED_TEAM, auditProperty(doc, 'team', 'id'));
+  appendRendered(doc, RELATED_CHANNEL, getPath(doc, POST_CHANNEL_ID), numbers);
+  appendRendered(doc, RELATED_CHANNEL, auditProperty(doc, 'channel', 'id'), numbers);
+  appendRendered(doc, RELATED_TEAM, auditProperty(doc, 'team', 'id'), numbers);
 }
 
 /** Elastic's processors in their order; the parsed line sits at `doc.json` while they run. */

@@ -5,7 +5,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { addEnvelope, ECS_VERSION, PRESERVE_ORIGINAL_TAG } from './envelope.js';
-import { parseLikeElastic } from './elastic-json.js';
+import { parseLikeElastic, REPEATED_KEY_MESSAGE, repeatsAKey } from './elastic-json.js';
 import { appendUnique, isObject } from './ingest-document.js';
 import { applyLegacyPipeline } from './legacy.js';
 import { isModernRecord, mapModernRecord } from './modern.js';
@@ -42,6 +42,7 @@ export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDo
   try {
     if (isModernRecord(record)) mapModernRecord(doc, record, meta.geo);
     else if (isRestAudit(record)) mapRestAudit(doc, record, meta.geo);
+    else if (repeatsAKey(parsed.text, record)) return failureDocument(text, meta, REPEATED_KEY_MESSAGE);
     else {
       doc.json = record;
       applyLegacyPipeline(doc, meta.geo, parsed.text);

@@ -16,8 +16,17 @@ const NON_ASCII_REFUSED = /[\u0080-\u009f\u00a0\u1680\u2000-\u200a\u2028\u2029\u
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 const AUTHORITY = /^(?:([^@/?#]*)@)?(\[[0-9A-Fa-f:.]+\]|[^:/?#@[\]]*)(?::(\d*))?$/;
 
+// What Mattermost writes: an absolute path, no query, nothing to decode or to refuse.
+const PLAIN_PATH = /^\/[A-Za-z0-9\-_.!~*'();/:@&=+$,]*$/;
+
 export function urlParts(value: string): JsonObject | undefined {
   if (value === '') return undefined;
+  if (PLAIN_PATH.test(value)) {
+    const parts: JsonObject = { original: value, path: value };
+    const dot = value.lastIndexOf('.');
+    if (dot > value.lastIndexOf('/')) parts.extension = value.slice(dot + 1);
+    return parts;
+  }
   const hash = value.indexOf('#');
   const beforeHash = hash === -1 ? value : value.slice(0, hash);
   const fragment = hash === -1 ? undefined : value.slice(hash + 1);
