@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runtimeSettingsSchema } from '../server/src/config/schema.js';
-import { PLUGIN_ONLY_KEYS, SETTING_MAP } from '../webapp/src/settings-map.js';
+import { PLUGIN_ONLY_KEYS, SETTING_MAP } from '../plugin-contract/settings-map.js';
 import { PROJECT_ROOT } from './support/shared-fixtures.js';
 
 const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'plugin.json'), 'utf8'));

@@ -7,7 +7,7 @@ import { RuntimeConfigStore } from '../server/src/config/runtime-store.js';
 import { runtimeSettingsSchema, settingsSchema } from '../server/src/config/schema.js';
 import { createLogger } from '../server/src/logger.js';
 import { redisKeys } from '../server/src/queue/keys.js';
-import { connectionTestBody, FAKE_SETTING, forwarderUpdate, restrictToAccepted } from '../webapp/src/settings-map.js';
+import { connectionTestBody, FAKE_SETTING, forwarderUpdate, restrictToAccepted } from '../plugin-contract/settings-map.js';
 import { eventually } from './support/forwarder-process.js';
 import { RedisServer } from './support/redis-server.js';
 import { MATTERMOST_ADMIN_TOKEN, MATTERMOST_USER_TOKEN, startMattermostConfigEmulator, type MattermostConfigEmulator } from './mattermost-emulator/config.js';

@@ -1,7 +1,7 @@
 /** The HTTP surface: webhook (ROLE all|api), status, config, metrics; CORS for the Mattermost site only. */
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { ConfigError } from './config/load.js';
-import { webhookRouter, type WebhookOptions } from './inputs/http.js';
+import { webhookRouter, type WebhookOptions } from './inputs/webhook/index.js';
 import type { Logger } from './logger.js';
 import { statusRouter, type StatusRoutesOptions } from './status/routes.js';
 

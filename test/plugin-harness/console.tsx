@@ -9,7 +9,7 @@
  */
 import { useState, type ComponentType } from 'react';
 import type { CustomSettingProps, SaveAction, SaveActionResult } from '../../webapp/src/types.js';
-import type { ManifestSetting, PluginManifest } from '../../webapp/src/manifest.js';
+import type { ManifestSetting, PluginManifest } from '../../plugin-contract/manifest.js';
 
 interface Registration { key: string; options: { showTitle: boolean } | undefined }
 interface Harness {

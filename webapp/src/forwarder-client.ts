@@ -4,8 +4,8 @@
  * browser only says "TypeError: Failed to fetch" for a stopped forwarder, a CORS refusal and
  * mixed content alike.
  */
-import type { ConfigView, ConnectionTestResult, ForwarderStatus } from './types.js';
-import type { ForwarderUpdate } from './settings-map.js';
+import type { ConfigView, ConnectionTestResult, ForwarderStatus } from '../../plugin-contract/forwarder-api.js';
+import type { ForwarderUpdate } from '../../plugin-contract/settings-map.js';
 
 export type ForwarderProblem = 'not-configured' | 'unreachable' | 'timeout' | 'unauthorized' | 'rejected' | 'unavailable' | 'http';
 

@@ -4,7 +4,7 @@
  * maps `react` and `react/jsx-runtime` onto it, so one React renders everything.
  */
 import type { ComponentType } from 'react';
-import { manifest } from './manifest.js';
+import { manifest } from '../../plugin-contract/manifest.js';
 import { StatusPanel } from './status-panel.js';
 import { TestConnection } from './test-connection.js';
 import type { CustomSettingProps } from './types.js';

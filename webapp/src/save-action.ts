@@ -7,9 +7,9 @@
  */
 import type { AdminConfig } from '@mattermost/types/config';
 import { describeError, ForwarderClient, ForwarderError } from './forwarder-client.js';
-import { manifest, manifestDefaults } from './manifest.js';
+import { manifest, manifestDefaults } from '../../plugin-contract/manifest.js';
 import { currentPluginValues } from './plugin-values.js';
-import { forwarderUpdate, pluginKeyFor, pluginValue, restrictToAccepted } from './settings-map.js';
+import { forwarderUpdate, pluginKeyFor, pluginValue, restrictToAccepted } from '../../plugin-contract/settings-map.js';
 import type { SaveActionResult } from './types.js';
 
 export interface SaveOutcome {

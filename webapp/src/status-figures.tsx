@@ -1,7 +1,7 @@
 /** The figures under the status line: throughput, delivered, queue, dead letters, inputs, last error. */
 import { formatAgo, formatCount, formatLag, formatRate } from './format.js';
 import { Sparkline } from './sparkline.js';
-import type { ForwarderStatus } from './types.js';
+import type { ForwarderStatus } from '../../plugin-contract/forwarder-api.js';
 
 export interface ReplayState {
   busy: boolean;

@@ -8,11 +8,12 @@ import { describeError, ForwarderClient, ForwarderError } from './forwarder-clie
 import { formatAgo } from './format.js';
 import { currentPluginValues } from './plugin-values.js';
 import { latestSaveOutcome, onSaveOutcome, pushSettingsToForwarder, type SaveOutcome } from './save-action.js';
-import { pluginValue } from './settings-map.js';
+import { pluginValue } from '../../plugin-contract/settings-map.js';
 import { StatusFigures, type ReplayState } from './status-figures.js';
 import { describeLoading, describeProblem, describeStatus, type PanelState } from './status-state.js';
 import { ensureStyles } from './styles.js';
-import type { CustomSettingProps, ForwarderStatus } from './types.js';
+import type { ForwarderStatus } from '../../plugin-contract/forwarder-api.js';
+import type { CustomSettingProps } from './types.js';
 
 const POLL_MS = 3000;
 const HISTORY_MINUTES = 5;

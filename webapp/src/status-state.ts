@@ -4,7 +4,7 @@
  */
 import { formatCount } from './format.js';
 import { ForwarderError } from './forwarder-client.js';
-import type { ForwarderStatus } from './types.js';
+import type { ForwarderStatus } from '../../plugin-contract/forwarder-api.js';
 
 export type Tone = 'idle' | 'ok' | 'warn' | 'error';
 

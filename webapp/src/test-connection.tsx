@@ -7,9 +7,10 @@ import { useEffect, useRef, useState } from 'react';
 import { describeError, ForwarderClient, ForwarderError } from './forwarder-client.js';
 import { currentPluginValues } from './plugin-values.js';
 import { withDisplayNames } from './save-action.js';
-import { connectionTestBody, pluginValue } from './settings-map.js';
+import { connectionTestBody, pluginValue } from '../../plugin-contract/settings-map.js';
 import { ensureStyles } from './styles.js';
-import type { ConnectionTestResult, CustomSettingProps } from './types.js';
+import type { ConnectionTestResult } from '../../plugin-contract/forwarder-api.js';
+import type { CustomSettingProps } from './types.js';
 
 type Outcome =
   | { kind: 'idle' }

@@ -2,11 +2,11 @@
  * The plugin's settings as Mattermost stores them (PluginSettings.Plugins[<plugin id>] of
  * GET /api/v4/config), read by the forwarder itself: it is configured after a restart even when
  * no admin has pressed Save in a browser since. The name mapping is the plugin's own
- * (webapp/src/settings-map.ts), so the browser's push and this read always agree.
+ * (plugin-contract/settings-map.ts), so the browser's push and this read always agree.
  */
 import type { Logger } from '../logger.js';
-import { manifestDefaults, PLUGIN_ID } from '../../../webapp/src/manifest.js';
-import { forwarderUpdate, type PluginValues } from '../../../webapp/src/settings-map.js';
+import { manifestDefaults, PLUGIN_ID } from '../../../plugin-contract/manifest.js';
+import { forwarderUpdate, type PluginValues } from '../../../plugin-contract/settings-map.js';
 import { ConfigError } from './load.js';
 import type { RuntimeConfigStore } from './runtime-store.js';
 import { runtimeSettingsSchema, type Settings } from './schema.js';

@@ -1,8 +1,8 @@
 /** The inputs the settings turn on, beside the webhook. */
-import { FileTailInput } from './file-tail.js';
+import { FileTailInput } from './file/index.js';
 import type { Input, InputContext } from './input.js';
-import { RestPollerInput } from './rest-poller.js';
-import { TcpInput } from './tcp.js';
+import { RestPollerInput } from './rest/index.js';
+import { TcpInput } from './tcp/index.js';
 
 export function createInputs(context: InputContext): Input[] {
   // Their settings were checked together with the others (checkInputSettings in loadSettings).

@@ -6,13 +6,10 @@
  */
 import { isUtf8 } from 'node:buffer';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { AuditQueue } from '../queue/audit-queue.js';
-import { recordFromLine } from '../queue/audit-queue.js';
-import type { RawRecord } from '../queue/batch.js';
-import type { Logger } from '../logger.js';
-import type { Activity } from '../status/activity.js';
-import { isBlankLine, isBlankText } from './blank-line.js';
-import { LineSplitter } from './line-splitter.js';
+import type { AuditQueue } from '../../queue/audit-queue.js';
+import type { Logger } from '../../logger.js';
+import type { Activity } from '../../status/activity.js';
+import { isBlankLine, isBlankText, LineSplitter, recordFromLine, type RawRecord } from '../../records/index.js';
 
 export interface WebhookOptions {
   logger: Logger;
