@@ -16,8 +16,8 @@ const NON_ASCII_REFUSED = /[\u0080-\u009f\u00a0\u1680\u2000-\u200a\u2028\u2029\u
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 const AUTHORITY = /^(?:([^@/?#]*)@)?(\[[0-9A-Fa-f:.]+\]|[^:/?#@[\]]*)(?::(\d*))?$/;
 
-// What Mattermost writes: an absolute path, no query, nothing to decode or to refuse.
-const PLAIN_PATH = /^\/[A-Za-z0-9\-_.!~*'();/:@&=+$,]*$/;
+// What Mattermost writes: an absolute path (not `//authority`), no query, nothing to decode or to refuse.
+const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9\-_.!~*'();/:@&=+$,]*$/;
 
 export function urlParts(value: string): JsonObject | undefined {
   if (value === '') return undefined;
