@@ -6,6 +6,7 @@
 import { isUtf8 } from 'node:buffer';
 import { addEnvelope, ECS_VERSION, PRESERVE_ORIGINAL_TAG } from './envelope.js';
 import { parseLikeElastic, REPEATED_KEY_MESSAGE, repeatsAKey } from './elastic-json.js';
+import { isForwarderEvent, mapForwarderEvent } from './forwarder-event.js';
 import { appendUnique, isObject } from './ingest-document.js';
 import { applyLegacyPipeline } from './legacy.js';
 import { isModernRecord, mapModernRecord } from './modern.js';
@@ -40,7 +41,8 @@ export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDo
   // leave out: a deleted property would turn the object into a slow dictionary for JSON.stringify.
   let doc: EcsDocument = { ecs: { version: ECS_VERSION }, event: {} };
   try {
-    if (isModernRecord(record)) mapModernRecord(doc, record, meta.geo);
+    if (isForwarderEvent(record, meta.source)) mapForwarderEvent(doc, record);
+    else if (isModernRecord(record)) mapModernRecord(doc, record, meta.geo);
     else if (isRestAudit(record)) mapRestAudit(doc, record, meta.geo);
     else if (repeatsAKey(parsed.text, record)) return failureDocument(text, meta, REPEATED_KEY_MESSAGE);
     else {
