@@ -4,17 +4,19 @@ SHELL := /bin/bash
 DATA_DIR ?= data
 export DATA_DIR
 
-.PHONY: help install build run test typecheck clean
+.PHONY: help install build run stop test typecheck clean
 
 help:
-	@echo "make run    install, start a local Redis (unless REDIS_URL is set) and run the forwarder"
-	@echo "make test   run every test (needs redis-server, chromium, a JDK and Maven on PATH)"
+	@echo "make run    install, start a local Redis of its own (unless REDIS_URL is set) and run the forwarder"
+	@echo "make stop   stop what make run started in this checkout (the forwarder, its local Redis)"
+	@echo "make test   run every test (needs redis-server, chromium, unzip, a JDK and Maven on PATH)"
 	@echo "make es     one real Elasticsearch node to try things by hand (ES_VERSION=9.5.4 for another); Ctrl-C stops it"
 	@echo "make es-fetch  fetch the Elasticsearch versions the tests run (ES_VERSIONS) from Maven Central"
 	@echo "make build  bundle the CLI and the plugin's webapp"
 	@echo "make dist   the plugin tarball to upload in System Console: dist/<id>-<version>.tar.gz"
 	@echo "make bench  throughput and memory figures, ours and rsyslog's, as JSON lines"
 	@echo "make bench-check  make bench, then fail unless every performance target is met"
+	@echo "make parity  our transform against Elastic's own pipeline in a real Elasticsearch (PARITY_LINES, PARITY_SEED, ORACLE_ELASTICSEARCH_URL)"
 
 # Install output goes to stderr: `make bench` keeps stdout for its JSON lines.
 node_modules/.package-lock.json: package.json package-lock.json
@@ -26,9 +28,12 @@ install: node_modules/.package-lock.json
 build: install
 	@npm run --silent build
 
+# Ctrl-C stops the forwarder, then the local Redis; `make stop` does it from another terminal.
 run: build
-	@if [ -z "$$REDIS_URL" ]; then scripts/local-redis.sh; fi
-	dist/server/cli.js serve
+	@scripts/run.sh
+
+stop:
+	@scripts/stop.sh
 
 typecheck: install
 	npx tsc --noEmit -p tsconfig.json
@@ -68,3 +73,9 @@ bench: build
 # make bench, then its JSON lines checked against the targets (bench/targets.ts): fails on a miss.
 bench-check: build
 	@set -o pipefail; node --import tsx bench/run.ts | node --import tsx bench/check-targets.ts
+
+# Our transform against Elastic's own pipeline, user_agent and geoip processors in a real
+# Elasticsearch (scripts/parity.ts): per-field agreement and the first differences; exit 1 on any.
+.PHONY: parity
+parity: install
+	@node --import tsx scripts/parity.ts
