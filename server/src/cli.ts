@@ -1,8 +1,14 @@
 /** mattermost-audit-elastic: the forwarder's command line. */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { runTransform } from './commands/transform.js';
 import { ConfigError } from './config/load.js';
 import { VERSION } from './package-info.js';
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('expected a positive integer');
+  return number;
+}
 
 const program = new Command('mattermost-audit-elastic')
   .description('Forward Mattermost audit records to Elasticsearch as ECS documents (Elastic Mattermost integration compatible)')
@@ -16,6 +22,7 @@ program
   .option('--namespace <namespace>', 'data stream namespace', 'default')
   .addOption(new Option('--geoip-city-db <path>', 'MaxMind City .mmdb for source.geo').env('GEOIP_CITY_DB'))
   .addOption(new Option('--geoip-asn-db <path>', 'MaxMind ASN .mmdb for source.as').env('GEOIP_ASN_DB'))
+  .addOption(new Option('--max-record-depth <levels>', 'records nesting deeper become pipeline_error documents').env('MAX_RECORD_DEPTH').argParser(positiveInteger))
   .action(async (file: string | undefined, options) => {
     process.exitCode = await runTransform(file, options);
   });

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import { LineSplitter, type Line } from '../records/index.js';
-import { DEFAULT_MAX_RECORD_BYTES, openGeoLookup, toEcs, type TransformMeta } from '../transform/index.js';
+import { DEFAULT_MAX_RECORD_BYTES, openGeoLookup, toEcsJson, type TransformMeta } from '../transform/index.js';
 
 export interface TransformOptions {
   keepOriginal?: boolean;
@@ -11,6 +11,7 @@ export interface TransformOptions {
   geoipCityDb?: string;
   geoipAsnDb?: string;
   maxRecordBytes?: number;
+  maxRecordDepth?: number;
 }
 
 /** Exit status: 0 when the input was read to its end, 2 when it could not be read. */
@@ -33,14 +34,14 @@ export async function runTransform(file: string | undefined, options: TransformO
     keepOriginal: options.keepOriginal,
     namespace: options.namespace,
     maxRecordBytes,
+    maxRecordDepth: options.maxRecordDepth,
     receivedAt,
     geo: await openGeoLookup({ cityDb: options.geoipCityDb, asnDb: options.geoipAsnDb }),
     source: { input: 'cli', path: file },
   };
   const splitter = new LineSplitter(maxRecordBytes);
   const render = (line: Line): string => {
-    const doc = toEcs(line.bytes, { ...meta, truncatedFromBytes: line.truncatedFromBytes, source: { input: 'cli', path: file, offset: line.offset } });
-    return `${JSON.stringify(doc)}\n`;
+    return `${toEcsJson(line.bytes, { ...meta, truncatedFromBytes: line.truncatedFromBytes, source: { input: 'cli', path: file, offset: line.offset } })}\n`;
   };
   try {
     for await (const chunk of input) {

@@ -4,6 +4,7 @@
  * `event.kind: pipeline_error` document that keeps the original.
  */
 import { isUtf8 } from 'node:buffer';
+import { DEFAULT_MAX_RECORD_DEPTH, depthProblem, DocumentTooDeep } from './document-depth.js';
 import { addEnvelope, ECS_VERSION, PRESERVE_ORIGINAL_TAG } from './envelope.js';
 import { appendUnique, isObject } from './ingest-document.js';
 import { applyLegacyPipeline } from './legacy.js';
@@ -17,6 +18,7 @@ export const TRUNCATED_TAG = 'truncated';
 
 export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDocument {
   const maxBytes = meta.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  const maxDepth = meta.maxRecordDepth ?? DEFAULT_MAX_RECORD_DEPTH;
   if (meta.invalidUtf8 || (typeof raw !== 'string' && !isUtf8(raw))) {
     return failureDocument(typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'), meta, 'record is not valid UTF-8');
   }
@@ -50,18 +52,43 @@ export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDo
     }
   } catch (error) {
     delete doc.json;
-    (doc.event as JsonObject).original = text;
     const message = error instanceof PipelineFailure ? error.message : `internal error: ${String(error)}`;
+    // The fields set up to the failing step stay, as in Elastic, unless they nest too deep to be indexed.
+    const tooDeep = depthProblem(doc, maxDepth);
+    if (tooDeep) return failureDocument(text, meta, message, [], tooDeep);
+    (doc.event as JsonObject).original = text;
     return markFailed(doc, meta, message);
   }
   if (meta.keepOriginal) (doc.event as JsonObject).original = text;
-  doc = pruneEmpty(doc);
+  try {
+    doc = pruneEmpty(doc, maxDepth);
+  } catch (error) {
+    if (!(error instanceof DocumentTooDeep)) throw error;
+    return failureDocument(text, meta, depthProblem(doc, maxDepth) ?? error.message);
+  }
   addEnvelope(doc, meta, meta.keepOriginal ? [PRESERVE_ORIGINAL_TAG] : []);
   return doc;
 }
 
-function failureDocument(original: string, meta: TransformMeta, message: string, tags: string[] = []): EcsDocument {
-  return markFailed({ ecs: { version: ECS_VERSION }, event: { original } }, meta, message, tags);
+/**
+ * The document as JSON text, for whoever serializes documents one record at a time (the transform
+ * threads, the CLI): whatever goes wrong with one record is that record's pipeline_error document,
+ * never an error for its neighbours.
+ */
+export function toEcsJson(raw: string | Uint8Array, meta: TransformMeta = {}): string {
+  try {
+    return JSON.stringify(toEcs(raw, meta));
+  } catch (error) {
+    const text = typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8');
+    const maxBytes = meta.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    return JSON.stringify(failureDocument(truncateUtf8(text, maxBytes), meta, `internal error: ${String(error)}`));
+  }
+}
+
+function failureDocument(original: string, meta: TransformMeta, message: string, tags: string[] = [], ...more: string[]): EcsDocument {
+  const doc = markFailed({ ecs: { version: ECS_VERSION }, event: { original } }, meta, message, tags);
+  if (more.length > 0) appendUnique(doc, 'error.message', more);
+  return doc;
 }
 
 /** What Elastic's on_failure handler writes; the original is always kept so nothing is lost. */
