@@ -20,6 +20,11 @@ export interface FaultPlan {
   itemFailShare?: number;
   /** The whole _bulk request answers this HTTP status with an ES-style error body, storing nothing. */
   bulkStatus?: number;
+  /**
+   * The same, only for bulk requests whose body contains `text`: one document that makes
+   * Elasticsearch refuse the request it travels in (as a document over its size limits does, 413).
+   */
+  bulkStatusWhenIncludes?: { text: string; status: number };
 }
 
 /** `_index` is the data stream's name for data streams (not the backing index), else the index name. */
