@@ -47,6 +47,11 @@ export class LineSplitter {
     return this.takeLine(0);
   }
 
+  /** Bytes of the partial line it keeps, waiting for the rest. */
+  get heldBytes(): number {
+    return this.pendingBytes;
+  }
+
   /** Where the next unread line starts: a safe checkpoint. */
   get offset(): number {
     return this.lineStart;

@@ -111,6 +111,7 @@ export class TcpInput implements Input {
       deliver: (records, bytes) => this.deliver(records, bytes),
       onRejected: () => this.counts.rejected++,
       logger: this.ctx.logger,
+      budget: this.ctx.budget,
     });
     this.connections.add(connection);
     void connection.done.finally(() => this.connections.delete(connection));
