@@ -3,8 +3,6 @@
  * ROLE all|api; status everywhere), and stops it gracefully: no new requests, in-flight batches
  * finished, connections closed.
  */
-import type { Server } from 'node:http';
-import { once } from 'node:events';
 import type { Worker } from 'bullmq';
 import { createApp } from './app.js';
 import { fileSinkPath } from './config/load.js';
@@ -13,6 +11,8 @@ import { RuntimeConfigStore } from './config/runtime-store.js';
 import type { Settings } from './config/schema.js';
 import { hostname } from 'node:os';
 import { requireToken } from './http-auth.js';
+import { listenHttp } from './http-server.js';
+import { InFlightBudget } from './inputs/in-flight-budget.js';
 import { createInputs } from './inputs/index.js';
 import type { Logger } from './logger.js';
 import { AuditQueue } from './queue/audit-queue.js';
@@ -57,7 +57,7 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
   const direct = settings.ROLE === 'all' && settings.AUDIT_LOG_PATHS !== undefined && settings.AUDIT_LOG_DELIVERY === 'direct';
   const transforms = settings.ROLE !== 'api' || direct;
   const pool = transforms ? new TransformPool(settings.TRANSFORM_THREADS, geoDatabases, geo, logger) : undefined;
-  const delivery = pool && new BatchDelivery({ sinks, pool, deadLetters, activity, logger, maxRecordBytes: settings.MAX_RECORD_BYTES });
+  const delivery = pool && new BatchDelivery({ sinks, pool, deadLetters, activity, logger, maxRecordBytes: settings.MAX_RECORD_BYTES, maxRecordDepth: settings.MAX_RECORD_DEPTH });
   const directDelivery = direct && delivery ? new DirectDelivery(delivery, settings.BATCH_SIZE, logger) : undefined;
 
   if (transforms) {
@@ -78,9 +78,11 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
     });
   }
 
+  // What the webhook and the TCP input hold before Redis has it, under one bound.
+  const budget = new InFlightBudget(settings.MAX_IN_FLIGHT_BYTES);
   // File and TCP inputs run where the logs are: every role that takes records in.
   const inputs = takesRecords ? createInputs({
-    settings, queue, fileDestination: directDelivery ?? queue, activity, redis, keys, logger, hostName: settings.HOST_NAME ?? hostname(),
+    settings, queue, fileDestination: directDelivery ?? queue, activity, redis, keys, logger, hostName: settings.HOST_NAME ?? hostname(), budget,
   }) : [];
   for (const input of inputs) await input.start();
   const inputDetails = () => Object.fromEntries(inputs.map((input) => [input.name, input.status()]));
@@ -91,17 +93,14 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
     logger,
     siteUrl: settings.MATTERMOST_SITE_URL,
     webhook: settings.ROLE === 'worker' ? undefined : {
-      queue, activity, maxBodyBytes: settings.MAX_BODY_BYTES, maxRecordBytes: settings.MAX_RECORD_BYTES, highWaterMark: settings.QUEUE_HIGH_WATER_MARK,
+      queue, activity, budget, maxBodyBytes: settings.MAX_BODY_BYTES, maxRecordBytes: settings.MAX_RECORD_BYTES, highWaterMark: settings.QUEUE_HIGH_WATER_MARK,
     },
     status: { redis, status, metrics: createMetricsRegistry(status), config, queue, deadLetters, fileSinkPath: sinkPath },
-    ingestAuth: requireToken(async () => (await config.effective()).settings.INGEST_TOKEN, 'ingest'),
-    adminAuth: requireToken(() => settings.ADMIN_TOKEN, 'admin'),
+    ingestAuth: requireToken(async () => (await config.effective()).settings.INGEST_TOKEN, 'ingest', settings.MATTERMOST_SITE_URL),
+    adminAuth: requireToken(() => settings.ADMIN_TOKEN, 'admin', settings.MATTERMOST_SITE_URL),
   });
-  const server: Server = app.listen(settings.PORT, settings.HOST);
-  await once(server, 'listening');
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : settings.PORT;
-  logger.info({ 'server.address': settings.HOST, 'server.port': port, 'service.type': settings.ROLE }, 'forwarder listening');
+  const { server, port, scheme } = await listenHttp(app, settings, logger);
+  logger.info({ 'server.address': settings.HOST, 'server.port': port, 'url.scheme': scheme, 'service.type': settings.ROLE }, 'forwarder listening');
 
   let stopping: Promise<void> | undefined;
   const stop = () => {

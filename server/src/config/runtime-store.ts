@@ -1,10 +1,12 @@
 /**
  * Settings pushed at runtime (PUT /v1/config), kept in Redis so that every process sees them:
  * a version number that each worker checks before a batch, and the settings as JSON.
- * Secrets are write-only: omitted means "keep", null means "clear", and reads never show them.
+ * Secrets are write-only: omitted means "keep", null means "clear", and reads never show them,
+ * nor the credentials inside a URL (ELASTICSEARCH_URL reads as `https://***@host`).
  */
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../queue/keys.js';
+import { scrubUrlCredentials } from '../url-credentials.js';
 import { ConfigError, describeConfigIssue } from './load.js';
 import { runtimeSettingsSchema, SECRET_SETTINGS, type RuntimeSettings, type Settings } from './schema.js';
 
@@ -65,8 +67,9 @@ export class RuntimeConfigStore {
 export function publicSettings(settings: Partial<Settings>): Record<string, unknown> {
   const view: Record<string, unknown> = {};
   for (const key of RUNTIME_KEYS) {
-    if ((SECRET_SETTINGS as readonly string[]).includes(key)) view[`${key}_SET`] = Boolean(settings[key]);
-    else view[key] = settings[key] ?? null;
+    const value = settings[key];
+    if ((SECRET_SETTINGS as readonly string[]).includes(key)) view[`${key}_SET`] = Boolean(value);
+    else view[key] = typeof value === 'string' ? scrubUrlCredentials(value) : value ?? null;
   }
   return view;
 }

@@ -1,6 +1,7 @@
 /**
  * Bulk-indexes into the data stream with `create` and the stable `_id`: 201 stored, 409 already
- * stored (a retry), 429/5xx retried item by item with backoff, other 4xx refused for good.
+ * stored (a retry), 429/5xx retried item by item with backoff, other 4xx refused for good; a
+ * bulk request refused as a whole with 400 or 413 is the batch's problem (BatchRefusedError).
  * The bulk body comes as bytes from the transform thread (DocumentBatch); a retry sends the
  * slices of the items it retries.
  */
@@ -9,7 +10,8 @@ import { Client, errors, type ClientOptions } from '@elastic/elasticsearch';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { indexTemplate, TEMPLATE_NAME } from './index-template.js';
 import { bulkBody, type DocumentBatch } from './document-batch.js';
-import { SinkUnavailableError, type RejectedDocument, type Sink, type SinkHealth } from './types.js';
+import { BatchRefusedError, SinkUnavailableError, type RejectedDocument, type Sink, type SinkHealth } from './types.js';
+import { scrubUrlCredentials, urlWithoutCredentials } from '../url-credentials.js';
 
 export interface ElasticsearchSinkOptions {
   url: string;
@@ -121,6 +123,11 @@ export class ElasticsearchSink implements Sink {
         bulkBody: body,
       })) as BulkResponse;
     } catch (error) {
+      const status = error instanceof errors.ResponseError ? error.statusCode ?? 0 : 0;
+      if (status === 400 || status === 413) {
+        const reason = (error as errors.ResponseError).body?.error?.reason as string | undefined;
+        throw new BatchRefusedError(`Elasticsearch refused the bulk request: ${describeError(error)}${reason ? `: ${scrubUrlCredentials(reason)}` : ''}`, status, { cause: error });
+      }
       throw unavailable('bulk request failed', error);
     }
     const items = (response.items ?? []).map((item) => Object.values(item)[0] as BulkItem);
@@ -131,7 +138,7 @@ export class ElasticsearchSink implements Sink {
   }
 
   async check(): Promise<SinkHealth> {
-    const base: SinkHealth = { kind: 'elasticsearch', target: redactUrl(this.options.url), reachable: false };
+    const base: SinkHealth = { kind: 'elasticsearch', target: urlWithoutCredentials(this.options.url), reachable: false };
     try {
       const info = await this.client.info();
       const health = await this.client.cluster.health().then((h) => h.status as string, () => undefined);
@@ -171,8 +178,12 @@ function readCertificate(ca: string): string | Buffer {
   }
 }
 
-/** The error in words an operator can act on, without credentials. */
+/** The error in words an operator can act on, without credentials (not even inside a URL). */
 export function describeError(error: unknown): string {
+  return scrubUrlCredentials(describeCause(error));
+}
+
+function describeCause(error: unknown): string {
   if (error instanceof errors.ResponseError) {
     const status = error.statusCode ?? 0;
     const type = (error.body as { error?: { type?: string } } | undefined)?.error?.type;
@@ -196,15 +207,4 @@ function unavailable(what: string, error: unknown): SinkUnavailableError {
   if (error instanceof SinkUnavailableError) return error;
   const retryAfter = error instanceof errors.ResponseError && error.statusCode === 429 ? 5000 : undefined;
   return new SinkUnavailableError(`${what}: ${describeError(error)}`, retryAfter, { cause: error });
-}
-
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return '(invalid URL)';
-  }
 }
