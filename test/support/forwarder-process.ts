@@ -1,7 +1,8 @@
 /** The forwarder as a real child process (`serve`), as an operator runs it. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './redis-server.js';
 import { PROJECT_ROOT } from './shared-fixtures.js';
@@ -14,7 +15,7 @@ export class ForwarderProcess {
   readonly url: string;
 
   private constructor(readonly port: number, private readonly env: Record<string, string>, private readonly logFile: string) {
-    this.url = `http://127.0.0.1:${port}`;
+    this.url = `${env.HTTP_TLS_CERT ? 'https' : 'http'}://127.0.0.1:${port}`;
   }
 
   static async start(env: Record<string, string>, logFile: string): Promise<ForwarderProcess> {
@@ -47,13 +48,25 @@ export class ForwarderProcess {
     for (let i = 0; i < 200; i++) {
       if (child.exitCode !== null) throw new Error(`forwarder exited with ${child.exitCode}; see ${this.logFile}`);
       try {
-        if ((await fetch(`${this.url}/healthz`)).ok) return;
+        if (await this.healthy()) return;
       } catch {
         // not listening yet
       }
       await sleep(50);
     }
     throw new Error(`forwarder did not answer /healthz; see ${this.logFile}`);
+  }
+
+  /** GET /healthz answers 200; over HTTPS (HTTP_TLS_CERT) with that certificate as the only CA. */
+  private async healthy(): Promise<boolean> {
+    if (!this.env.HTTP_TLS_CERT) return (await fetch(`${this.url}/healthz`)).ok;
+    const ca = readFileSync(this.env.HTTP_TLS_CERT);
+    return new Promise((resolve, reject) => {
+      httpsGet(`${this.url}/healthz`, { ca, servername: 'localhost' }, (response) => {
+        response.resume();
+        resolve(response.statusCode === 200);
+      }).on('error', reject);
+    });
   }
 
   /** SIGTERM (graceful) or SIGKILL (crash); resolves when the process is gone. */
