@@ -120,7 +120,8 @@ test('shows no credential from inside a URL in /v1/config, /v1/status, /metrics,
 });
 
 test('a bad URL setting stops the start with one line that shows no credential', () => {
-  for (const [name, value] of [['REDIS_URL', 'http://user:startup-password@redis.example.test'], ['ELASTICSEARCH_URL', 'ftp://user:startup-password@es.example.test']]) {
+  const settings: Array<[string, string]> = [['REDIS_URL', 'http://user:startup-password@redis.example.test'], ['ELASTICSEARCH_URL', 'ftp://user:startup-password@es.example.test']];
+  for (const [name, value] of settings) {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'serve'], {
       cwd: PROJECT_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', [name]: value },
     });

@@ -1,8 +1,9 @@
 /** The forwarder as a real child process (`serve`), as an operator runs it. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './redis-server.js';
 import { PROJECT_ROOT } from './shared-fixtures.js';
@@ -14,13 +15,16 @@ export class ForwarderProcess {
   private child: ChildProcess | undefined;
   readonly url: string;
 
-  private constructor(readonly port: number, private readonly env: Record<string, string>, private readonly logFile: string) {
+  private constructor(readonly port: number, private readonly env: Record<string, string>, private readonly logFile: string, private readonly built: boolean) {
     this.url = `${env.HTTP_TLS_CERT ? 'https' : 'http'}://127.0.0.1:${port}`;
   }
 
-  static async start(env: Record<string, string>, logFile: string): Promise<ForwarderProcess> {
+  /** `built`: the bundle of `make build`, as operators run it (its shebang caps the heap), whatever FORWARDER_BUILT says. */
+  static async start(env: Record<string, string>, logFile: string, options: { built?: boolean } = {}): Promise<ForwarderProcess> {
     const port = env.PORT ? Number(env.PORT) : await freePort();
-    const forwarder = new ForwarderProcess(port, { INGEST_TOKEN, ADMIN_TOKEN, LOG_LEVEL: 'info', ...env, PORT: String(port) }, logFile);
+    const built = options.built ?? process.env.FORWARDER_BUILT === '1';
+    if (built) assertBundleFresh();
+    const forwarder = new ForwarderProcess(port, { INGEST_TOKEN, ADMIN_TOKEN, LOG_LEVEL: 'info', ...env, PORT: String(port) }, logFile, built);
     await forwarder.launch();
     return forwarder;
   }
@@ -36,7 +40,7 @@ export class ForwarderProcess {
     // instead of the sources through tsx. FORWARDER_NODE_ARGS adds node flags to the tsx run that
     // NODE_OPTIONS refuses, e.g. `--cpu-prof --cpu-prof-dir=prof` to profile a bench run.
     const nodeArgs = (process.env.FORWARDER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
-    const [command, args] = process.env.FORWARDER_BUILT === '1'
+    const [command, args] = this.built
       ? ['dist/server/cli.js', ['serve']]
       : [process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/cli.ts', 'serve']];
     const child = spawn(command, args, {
@@ -87,6 +91,21 @@ export class ForwarderProcess {
 
   async admin(path: string, init: RequestInit = {}): Promise<Response> {
     return fetch(`${this.url}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  }
+}
+
+/** A bundle older than the sources would test the code as it was. */
+function assertBundleFresh(): void {
+  const bundle = join(PROJECT_ROOT, 'dist/server/cli.js');
+  let builtAt: number;
+  try {
+    builtAt = statSync(bundle).mtimeMs;
+  } catch {
+    throw new Error('dist/server/cli.js is missing: run `make build` (make test does)');
+  }
+  const sources = join(PROJECT_ROOT, 'server/src');
+  for (const file of readdirSync(sources, { recursive: true })) {
+    if (statSync(join(sources, String(file))).mtimeMs > builtAt) throw new Error(`dist/server/cli.js is older than server/src/${String(file)}: run \`make build\` (make test does)`);
   }
 }
 

@@ -74,7 +74,7 @@ export const settingsSchema = runtimeSettingsSchema.extend({
   MAX_BODY_BYTES: positiveInt(16 * 1024 * 1024),
   MAX_RECORD_BYTES: positiveInt(1024 * 1024),
   MAX_RECORD_DEPTH: z.coerce.number().int().min(20).max(1000).default(64),
-  MAX_IN_FLIGHT_BYTES: positiveInt(32 * 1024 * 1024),
+  MAX_IN_FLIGHT_BYTES: positiveInt(16 * 1024 * 1024),
   HTTP_MAX_CONNECTIONS: positiveInt(512, 100_000),
   HTTP_HEADERS_TIMEOUT_SECONDS: positiveInt(10, 3600),
   HTTP_REQUEST_TIMEOUT_SECONDS: positiveInt(60, 3600),

@@ -8,12 +8,13 @@
  * - A TCP connection cannot give back what it has already read: it charges it (take), and stops
  *   reading while the budget is over its limit, until room comes back (waitForRoom). So that
  *   connections that each hold part of a line cannot all wait for each other, one of them at a
- *   time may go on reading past the limit until its line is complete (the overdraft): a line is
- *   at most MAX_RECORD_BYTES, so the budget is exceeded by about that much at most.
+ *   time may go on reading past the limit until its line is complete (the overdraft), then hands
+ *   it to the next in line: a line is at most MAX_RECORD_BYTES, so the overdraft is that much.
  */
 export class InFlightBudget {
   private used = 0;
-  private waiters = new Set<() => void>();
+  /** Readers waiting for room, in the order they stopped: the overdraft goes to the first. */
+  private waiters: Array<{ holder: object; wake: () => void }> = [];
   private overdraftHolder: object | undefined;
 
   constructor(readonly limit: number) {}
@@ -41,7 +42,13 @@ export class InFlightBudget {
   give(bytes: number): void {
     if (bytes <= 0) return;
     this.used = Math.max(0, this.used - bytes);
-    if (this.used < this.limit) this.wake();
+    // Under the limit, every waiter may read again: each takes at most what one read brings
+    // before it checks again, so the limit is exceeded by one read per waiter at most.
+    if (this.used < this.limit) {
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const waiter of waiters) waiter.wake();
+    }
   }
 
   /** Room for a body: undefined when even its known size does not fit now. */
@@ -49,17 +56,26 @@ export class InFlightBudget {
     return this.tryTake(bytes) ? new Reservation(this, bytes) : undefined;
   }
 
-  /** Resolves once the budget is under its limit (at once if it is), or when `signal` aborts. */
-  waitForRoom(signal: AbortSignal): Promise<void> {
-    if (!this.overLimit || signal.aborted) return Promise.resolve();
+  /**
+   * Resolves once the budget is under its limit, or `holder` has been handed the overdraft, or
+   * `signal` aborts (at once if one of them is already so).
+   */
+  waitForRoom(holder: object, signal: AbortSignal): Promise<void> {
+    if (!this.overLimit || this.overdraftHolder === holder || signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
-      const done = () => {
-        this.waiters.delete(done);
-        signal.removeEventListener('abort', done);
+      const waiter = {
+        holder,
+        wake: () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      const onAbort = () => {
+        this.waiters = this.waiters.filter((other) => other !== waiter);
         resolve();
       };
-      this.waiters.add(done);
-      signal.addEventListener('abort', done, { once: true });
+      this.waiters.push(waiter);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 
@@ -69,15 +85,15 @@ export class InFlightBudget {
     return this.overdraftHolder === holder;
   }
 
+  /** Gives the overdraft up: still over the limit, it goes to the first waiter, who reads on. */
   releaseOverdraft(holder: object): void {
     if (this.overdraftHolder !== holder) return;
     this.overdraftHolder = undefined;
-    // Whoever waits for room may be the next to need the overdraft.
-    this.wake();
-  }
-
-  private wake(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    if (!this.overLimit) return;
+    const next = this.waiters.shift();
+    if (!next) return;
+    this.overdraftHolder = next.holder;
+    next.wake();
   }
 }
 

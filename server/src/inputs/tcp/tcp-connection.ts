@@ -24,8 +24,11 @@ export interface ConnectionOptions {
   /** When set, the first line must be this token. */
   token: string | undefined;
   batchSize: number;
-  /** Queues records; retries until they are queued or the input stops, then resolves. */
-  deliver(records: RawRecord[], bytes: number): Promise<void>;
+  /**
+   * Queues the records (made by `records` once it may queue them); retries until they are queued
+   * or the input stops, then resolves.
+   */
+  deliver(records: () => RawRecord[], bytes: number): Promise<void>;
   onRejected(): void;
   logger: Logger;
   budget: InFlightBudget;
@@ -141,7 +144,7 @@ export class TcpConnection {
     this.updateFlow();
     // Not reading for want of room is not the client being idle.
     this.socket.setTimeout(0);
-    void budget.waitForRoom(this.closed.signal).then(() => {
+    void budget.waitForRoom(this, this.closed.signal).then(() => {
       this.waitingForRoom = false;
       this.socket.setTimeout(this.options.idleTimeoutMs);
       this.updateFlow();
@@ -161,11 +164,16 @@ export class TcpConnection {
     this.socket.pause();
     this.flushing = (async () => {
       while (this.pending.length > 0) {
-        const lines = this.pending.splice(0, this.options.batchSize);
+        let lines: Line[] | undefined = this.pending.splice(0, this.options.batchSize);
         const bytes = lines.reduce((sum, line) => sum + (line.truncatedFromBytes ?? line.bytes.length) + 1, 0);
+        const held = lines.reduce((sum, line) => sum + line.bytes.length, 0);
         // Offsets within a connection identify nothing; a record's id is its content's hash.
-        await this.options.deliver(lines.map((line) => withoutOffset(recordFromLine(line))), bytes);
-        this.pendingBytes -= lines.reduce((sum, line) => sum + line.bytes.length, 0);
+        await this.options.deliver(() => {
+          const records = lines!.map((line) => withoutOffset(recordFromLine(line)));
+          lines = undefined; // the bytes are text now: let them go
+          return records;
+        }, bytes);
+        this.pendingBytes -= held;
         this.account();
       }
     })().finally(() => {

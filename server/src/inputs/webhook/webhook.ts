@@ -65,7 +65,7 @@ export function webhookRouter(options: WebhookOptions): Router {
     backpressure,
     async (req: Request, res: Response, next: NextFunction) => {
       const reservation = res.locals.reservation as Reservation;
-      let body: Buffer;
+      let body: Buffer | undefined;
       try {
         body = await readBody(req, options.maxBodyBytes, reservation);
       } catch (error) {
@@ -74,6 +74,7 @@ export function webhookRouter(options: WebhookOptions): Router {
       }
       const bytes = body.length;
       const records = splitBody(body, options.maxRecordBytes);
+      body = undefined; // the records hold its text now: the bytes may go while Redis takes them
       try {
         await options.queue.enqueue(records, { input: 'http' });
       } catch (error) {
