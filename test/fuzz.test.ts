@@ -10,9 +10,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import { toDocumentBatch } from '../server/src/queue/to-document-batch.js';
-import { toEcs, toEcsJson } from '../server/src/transform/index.js';
+import { toEcsJson } from '../server/src/transform/index.js';
 import { auditLine } from './support/audit-records.js';
 import { eventually, ForwarderProcess } from './support/forwarder-process.js';
 import { FuzzInput } from './support/fuzz-input.js';
@@ -30,18 +30,17 @@ function seeded(what: string): string {
 
 test('the transform makes exactly one document of every line, whatever it holds', () => {
   const input = new FuzzInput(SEED);
-  const lines = Array.from({ length: 3000 * SCALE }, () => input.line());
+  const lines = Array.from({ length: 1500 * SCALE }, () => input.line());
   for (const [i, line] of lines.entries()) {
-    const doc = toEcs(line, meta) as any;
+    // What the transform threads and the CLI write: toEcs, then JSON, one record at a time.
+    const doc = JSON.parse(toEcsJson(line, meta));
     assert.equal(typeof doc.event, 'object', seeded(`line ${i}`));
     assert.ok(doc['@timestamp'], seeded(`line ${i} has a @timestamp`));
-    const json = toEcsJson(line, meta);
-    assert.equal(typeof JSON.parse(json).event, 'object', seeded(`line ${i} serializes`));
     if (doc.event.kind === 'pipeline_error') {
       assert.ok(Buffer.byteLength(doc.event.original) <= MAX_RECORD_BYTES, seeded(`line ${i} keeps its original within the size limit`));
     }
   }
-  const records = lines.map((line) => ({ text: line.toString('utf8') }));
+  const records = lines.slice(0, 300).map((line) => ({ text: line.toString('utf8') }));
   const batch = toDocumentBatch({ records, source: { input: 'http' }, receivedAt: meta.receivedAt }, meta);
   assert.equal(batch.ids.length, records.length, seeded('one document per record in a batch'));
 });
@@ -50,11 +49,12 @@ let redis: RedisServer;
 let dir: string;
 let forwarder: ForwarderProcess;
 
-before(async () => {
+/** Started by the webhook test itself: a connection kept alive through the long synchronous test above would be stale. */
+async function startForwarder(): Promise<void> {
   redis = await RedisServer.start();
   dir = await mkdtemp(join(tmpdir(), 'mae-fuzz-'));
   forwarder = await ForwarderProcess.start({ REDIS_URL: redis.url, DATA_DIR: dir, BATCH_SIZE: '200' }, join(dir, 'forwarder.log'), { built: true });
-});
+}
 
 after(async () => {
   await forwarder?.stop();
@@ -96,6 +96,7 @@ function sinkDocuments(): number {
 }
 
 test('the webhook takes random bodies, one document per line, and the forwarder stays up with bounded memory', async () => {
+  await startForwarder();
   const input = new FuzzInput(SEED + 1);
   let expected = 0;
   for (let n = 0; n < 12 * SCALE; n++) {

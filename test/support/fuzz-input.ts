@@ -24,6 +24,7 @@ const STRINGS = ['', ' ', 'success', 'fail', '2021-12-04 23:19:32.051 Z', '10.0.
 
 export class FuzzInput {
   readonly next: () => number;
+  private hugeLeft = 0;
 
   constructor(seed: number) {
     this.next = randomSource(seed);
@@ -52,8 +53,9 @@ export class FuzzInput {
   string(): string {
     const roll = this.next();
     if (roll < 0.5) return this.pick(STRINGS);
-    if (roll < 0.998) return Array.from({ length: this.int(40) }, () => String.fromCharCode(32 + this.int(0x2fff))).join('');
-    // Huge: up to 1.5 MB, past MAX_RECORD_BYTES.
+    if (roll < 0.99 || this.hugeLeft === 0) return Array.from({ length: this.int(40) }, () => String.fromCharCode(32 + this.int(0x2fff))).join('');
+    // Huge: up to 1.5 MB, past MAX_RECORD_BYTES; one a line at most, or the input is all huge strings.
+    this.hugeLeft--;
     return this.pick(['x', 'é', '\\', '"']).repeat(1 + this.int(1_500_000));
   }
 
@@ -61,7 +63,7 @@ export class FuzzInput {
   json(depth: number): string {
     const roll = this.next();
     if (depth <= 0 || roll < 0.35) return this.scalar();
-    if (roll < 0.4) return this.chain(1 + this.int(this.next() < 0.2 ? 20_000 : 100));
+    if (roll < 0.37) return this.chain(1 + this.int(this.next() < 0.1 ? 20_000 : 100));
     // Mostly narrow, so that a tree stays small on average; sometimes wide.
     const width = this.int(this.next() < 0.05 ? 50 : 4);
     if (roll < 0.7) return `[${Array.from({ length: width }, () => this.json(depth - 1)).join(',')}]`;
@@ -105,6 +107,8 @@ export class FuzzInput {
 
   /** One line of any kind: a record, random JSON, random bytes. */
   line(): Buffer {
+    // About one line in fifty may hold a huge string.
+    this.hugeLeft = this.next() < 0.02 ? 1 : 0;
     const roll = this.next();
     if (roll < 0.45) return Buffer.from(this.record());
     if (roll < 0.8) return Buffer.from(this.json(8));

@@ -58,18 +58,26 @@ export class LineSplitter {
   }
 
   private keep(part: Buffer): void {
+    // Past the cap, the rest of the line is only counted.
+    if (this.droppedBytes > 0) {
+      this.droppedBytes += part.length;
+      return;
+    }
     const room = this.maxLineBytes - this.pendingBytes;
     if (part.length <= room) {
       // Copy: the caller may reuse its chunk buffer.
       this.pending.push(Buffer.from(part));
       this.pendingBytes += part.length;
-    } else {
-      if (room > 0) {
-        this.pending.push(Buffer.from(part.subarray(0, room)));
-        this.pendingBytes += room;
-      }
-      this.droppedBytes += part.length - Math.max(room, 0);
+      return;
     }
+    // Cut before a character, not inside one: the kept start of a valid line stays valid UTF-8.
+    let cut = room;
+    while (cut > 0 && (part[cut]! & 0xc0) === 0x80) cut--;
+    if (cut > 0) {
+      this.pending.push(Buffer.from(part.subarray(0, cut)));
+      this.pendingBytes += cut;
+    }
+    this.droppedBytes += part.length - cut;
   }
 
   /** Most lines: no part of them came in an earlier chunk, and they are within the cap. */

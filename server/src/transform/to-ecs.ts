@@ -20,14 +20,18 @@ export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDo
   const maxBytes = meta.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const maxDepth = meta.maxRecordDepth ?? DEFAULT_MAX_RECORD_DEPTH;
   if (meta.invalidUtf8 || (typeof raw !== 'string' && !isUtf8(raw))) {
-    return failureDocument(typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'), meta, 'record is not valid UTF-8');
+    // Each invalid byte decodes to U+FFFD, 3 bytes: the text can be longer than the record was.
+    const decoded = typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8');
+    const over = byteLengthOver(decoded, maxBytes);
+    return over === undefined
+      ? failureDocument(decoded, meta, 'record is not valid UTF-8')
+      : failureDocument(truncateUtf8(decoded, maxBytes), meta, 'record is not valid UTF-8', [TRUNCATED_TAG], truncatedMessage(over, maxBytes));
   }
   let text = stripLineEnd(typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'));
   const originalBytes = meta.truncatedFromBytes ?? byteLengthOver(text, maxBytes);
   if (originalBytes !== undefined) {
     if (meta.truncatedFromBytes === undefined) text = truncateUtf8(text, maxBytes);
-    const message = `record of ${originalBytes} bytes is over the limit of ${maxBytes} bytes: truncated`;
-    return failureDocument(text, meta, message, [TRUNCATED_TAG]);
+    return failureDocument(text, meta, truncatedMessage(originalBytes, maxBytes), [TRUNCATED_TAG]);
   }
   if (text.trim() === '') return failureDocument(text, meta, 'empty record');
 
@@ -113,7 +117,15 @@ function byteLengthOver(text: string, maxBytes: number): number | undefined {
   return bytes > maxBytes ? bytes : undefined;
 }
 
+function truncatedMessage(originalBytes: number, maxBytes: number): string {
+  return `record of ${originalBytes} bytes is over the limit of ${maxBytes} bytes: truncated`;
+}
+
+/** At most `maxBytes` of UTF-8, cut before a character rather than inside one. */
 function truncateUtf8(text: string, maxBytes: number): string {
-  // Cutting inside a multi-byte character leaves U+FFFD at the end, which is still valid text.
-  return Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8');
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  let cut = maxBytes;
+  while (cut > 0 && (bytes[cut]! & 0xc0) === 0x80) cut--;
+  return bytes.toString('utf8', 0, cut);
 }
