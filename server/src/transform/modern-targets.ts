@@ -70,7 +70,12 @@ function addUserTarget(doc: JsonObject, user: JsonObject | undefined, data: Even
   const ids = new Set<string>();
   // Arrays of ids may nest, as deep as a record may: walked with a stack, in order.
   const add = (value: unknown): void => {
-    const pending = [value];
+    if (!Array.isArray(value)) {
+      const id = idOf(value);
+      if (id) ids.add(id);
+      return;
+    }
+    const pending: unknown[] = [value];
     while (pending.length > 0) {
       const next = pending.pop();
       if (Array.isArray(next)) {

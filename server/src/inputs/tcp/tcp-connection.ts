@@ -90,6 +90,11 @@ export class TcpConnection {
       });
   }
 
+  /** True while it does not read for want of room in the in-flight budget. */
+  get waitingForMemory(): boolean {
+    return this.waitingForRoom;
+  }
+
   /** Stops the connection: what was received is queued, then the socket is closed. */
   end(): void {
     if (this.ending) return;

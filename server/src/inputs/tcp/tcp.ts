@@ -96,6 +96,7 @@ export class TcpInput implements Input {
       kind: 'tcp', target: this.address, records: this.counts.records, bytes: this.counts.bytes, lastRecordAt: this.lastRecordAt, lag: null,
       lastError: this.errors.last, connections: this.connections.size, accepted: this.counts.accepted, rejected: this.counts.rejected,
       dropped: this.counts.dropped, paused: this.room.paused, tls: Boolean(this.ctx.settings.TCP_TLS_CERT),
+      waitingForMemory: [...this.connections].filter((connection) => connection.waitingForMemory).length,
     };
   }
 
