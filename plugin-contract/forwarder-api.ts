@@ -14,7 +14,16 @@ export interface SinkHealth {
   error?: string;
 }
 
+/** running: taking records; off: switched off; unconfigured: on, but the forwarder lacks its settings; failed: its start failed (retried). */
+export type InputState = 'running' | 'off' | 'unconfigured' | 'failed' | 'starting' | 'stopping';
+
 export interface InputStatus {
+  /** What its switch says (INPUT_WEBHOOK, INPUT_FILE, INPUT_TCP, INPUT_REST). */
+  enabled?: boolean;
+  state?: InputState;
+  /** Why it does not run although switched on. */
+  problem?: string | null;
+  tls?: boolean;
   records?: number;
   bytes?: number;
   lastSeen?: string | null;
@@ -28,6 +37,8 @@ export interface InputStatus {
 export interface ForwarderStatus {
   service: { name: string; version: string; role: string; time: string };
   config: { version: number; settings: Record<string, unknown> };
+  /** Whether the forwarder reads the plugin's saved settings from Mattermost itself (MATTERMOST_URL + MATTERMOST_TOKEN). */
+  pluginSettings: { enabled: boolean; intervalSeconds?: number | null; lastReadAt?: string | null; lastError?: string | null };
   inputs: Record<string, InputStatus>;
   queue: { waiting: number; active: number; delayed: number; failed: number; pendingRecords: number; deadLetters: number; highWaterMark: number };
   rate: { perSecond1m: number; perSecond5m: number };

@@ -10,9 +10,12 @@ export interface AppOptions {
   logger: Logger;
   siteUrl: string | undefined;
   webhook: Omit<WebhookOptions, 'authenticate' | 'logger'> | undefined;
-  status: Omit<StatusRoutesOptions, 'authenticate'>;
+  status: Omit<StatusRoutesOptions, 'read' | 'change'>;
   ingestAuth: RequestHandler;
-  adminAuth: RequestHandler;
+  /** Status, config and dead letters: the status or the admin token. */
+  readAuth: RequestHandler;
+  /** Changing config, testing it, replaying dead letters: the admin token only. */
+  changeAuth: RequestHandler;
 }
 
 export function createApp(options: AppOptions): Express {
@@ -20,7 +23,7 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.use(cors(options.siteUrl));
   if (options.webhook) app.use(webhookRouter({ ...options.webhook, logger: options.logger, authenticate: options.ingestAuth }));
-  app.use(statusRouter({ ...options.status, authenticate: options.adminAuth }));
+  app.use(statusRouter({ ...options.status, read: options.readAuth, change: options.changeAuth }));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

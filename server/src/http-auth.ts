@@ -5,6 +5,10 @@
  * also one that names a loopback Host and comes from no other site's web page: a page the
  * admin's browser shows could otherwise reach the forwarder from the same machine, by a
  * cross-site form post (Origin) or by DNS rebinding a name of its own to 127.0.0.1 (Host).
+ *
+ * Reading is apart from changing: STATUS_TOKEN reads (status, config, dead letters) and
+ * ADMIN_TOKEN reads and changes; the status token presented for a change is answered 403, so
+ * whoever can read the plugin's settings page can never redirect or blind the audit trail.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
@@ -21,6 +25,22 @@ export function isLoopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1' || (address?.startsWith('127.') ?? false);
 }
 
+/** Who made a request, as the forwarder's own audit records name it: the kind of token, and from where. */
+export interface Caller {
+  token: 'admin' | 'status' | 'local';
+  address: string | undefined;
+}
+
+/** The caller of a request that passed requireAccess. */
+export function callerOf(res: Response): Caller {
+  return (res.locals.caller as Caller | undefined) ?? { token: 'local', address: undefined };
+}
+
+function presentedToken(req: Request): string {
+  const header = req.headers.authorization ?? '';
+  return header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+}
+
 /** localhost, 127.0.0.1 or [::1], with any port or none. */
 export function isLoopbackHostHeader(host: string | undefined): boolean {
   if (host === undefined) return false;
@@ -28,17 +48,32 @@ export function isLoopbackHostHeader(host: string | undefined): boolean {
   return name === 'localhost' || name === '127.0.0.1' || name === '[::1]';
 }
 
-/** Why a request may not use an endpoint without a token, or undefined when it may. */
-function localClientRefusal(req: Request, siteOrigin: string | undefined): { status: number; message: string } | undefined {
-  if (!isLoopback(req.socket.remoteAddress)) return { status: 401, message: 'no token is configured, so only local clients are allowed' };
+/** The origin of MATTERMOST_SITE_URL: the plugin's pages, allowed without a token too. */
+function originOf(siteUrl: string | undefined): string | undefined {
+  return siteUrl ? new URL(siteUrl).origin : undefined;
+}
+
+/** No token configured for this endpoint: local clients only. */
+function allowWithoutToken(req: Request, res: Response, next: NextFunction, realm: string, siteOrigin: string | undefined): void {
+  if (!isLoopback(req.socket.remoteAddress)) {
+    res.status(401).json({ error: `${realm}: no token is configured, so only local clients are allowed` });
+    return;
+  }
   if (!isLoopbackHostHeader(req.headers.host)) {
-    return { status: 403, message: 'no token is configured: only requests to localhost, 127.0.0.1 or [::1] are taken' };
+    res.status(403).json({ error: `${realm}: no token is configured: only requests to localhost, 127.0.0.1 or [::1] are taken` });
+    return;
   }
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== siteOrigin) {
-    return { status: 403, message: 'no token is configured: requests from web pages of other sites are refused' };
+    res.status(403).json({ error: `${realm}: no token is configured: requests from web pages of other sites are refused` });
+    return;
   }
-  return undefined;
+  next();
+}
+
+function refuse(res: Response, realm: string): void {
+  res.setHeader('WWW-Authenticate', `Bearer realm="${realm}"`);
+  res.status(401).json({ error: `${realm}: missing or wrong bearer token` });
 }
 
 /**
@@ -46,7 +81,7 @@ function localClientRefusal(req: Request, siteOrigin: string | undefined): { sta
  * `siteUrl` (MATTERMOST_SITE_URL): the plugin's pages, whose Origin stays allowed without a token.
  */
 export function requireToken(token: () => string | undefined | Promise<string | undefined>, realm: string, siteUrl?: string) {
-  const siteOrigin = siteUrl ? new URL(siteUrl).origin : undefined;
+  const siteOrigin = originOf(siteUrl);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     let expected: string | undefined;
     try {
@@ -54,16 +89,44 @@ export function requireToken(token: () => string | undefined | Promise<string | 
     } catch (error) {
       return next(error);
     }
-    if (expected === undefined) {
-      const refusal = localClientRefusal(req, siteOrigin);
-      if (!refusal) return next();
-      res.status(refusal.status).json({ error: `${realm}: ${refusal.message}` });
+    if (expected === undefined) return allowWithoutToken(req, res, next, realm, siteOrigin);
+    const presented = presentedToken(req);
+    if (presented !== '' && tokenMatches(presented, expected)) return next();
+    refuse(res, realm);
+  };
+}
+
+export interface AccessTokens {
+  admin: string | undefined;
+  status: string | undefined;
+}
+
+/**
+ * Express middleware for the status and admin endpoints. `read` takes the admin or the status
+ * token, `change` the admin token only. The caller (token kind, client address) is left in
+ * res.locals for the forwarder's own audit record of a change.
+ */
+export function requireAccess(tokens: AccessTokens, need: 'read' | 'change', siteUrl?: string) {
+  const siteOrigin = originOf(siteUrl);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const address = req.socket.remoteAddress;
+    const presented = presentedToken(req);
+    const matches = (expected: string | undefined) => expected !== undefined && presented !== '' && tokenMatches(presented, expected);
+    if (matches(tokens.admin)) {
+      res.locals.caller = { token: 'admin', address } satisfies Caller;
+      return next();
+    }
+    if (matches(tokens.status)) {
+      if (need === 'read') {
+        res.locals.caller = { token: 'status', address } satisfies Caller;
+        return next();
+      }
+      res.status(403).json({ error: 'admin: the status token may only read; changes need the admin token (ADMIN_TOKEN)' });
       return;
     }
-    const header = req.headers.authorization ?? '';
-    const presented = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    if (presented !== '' && tokenMatches(presented, expected)) return next();
-    res.setHeader('WWW-Authenticate', `Bearer realm="${realm}"`);
-    res.status(401).json({ error: `${realm}: missing or wrong bearer token` });
+    const configured = need === 'read' ? tokens.admin ?? tokens.status : tokens.admin;
+    if (configured !== undefined) return refuse(res, need === 'read' ? 'status' : 'admin');
+    res.locals.caller = { token: 'local', address } satisfies Caller;
+    allowWithoutToken(req, res, next, need === 'read' ? 'status' : 'admin', siteOrigin);
   };
 }

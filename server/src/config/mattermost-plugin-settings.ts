@@ -62,20 +62,34 @@ export interface MattermostConfigSyncOptions {
   pluginId?: string;
 }
 
+/** What /v1/status says of the sync, so that the plugin's page can tell whether a Save reaches the forwarder without a push. */
+export interface MattermostConfigSyncStatus {
+  enabled: boolean;
+  intervalSeconds: number | null;
+  lastReadAt: string | null;
+  lastError: string | null;
+}
+
+export interface MattermostConfigSync {
+  status(): MattermostConfigSyncStatus;
+  stop(): Promise<void>;
+}
+
 /**
  * Reads the plugin's settings at start and every minute, and stores them (a new config
  * version) whenever they differ from the last ones read. Off without MATTERMOST_URL and
  * MATTERMOST_TOKEN. Failures are logged once per distinct message, never thrown.
  */
-export function startMattermostConfigSync(options: MattermostConfigSyncOptions): { stop(): Promise<void> } {
+export function startMattermostConfigSync(options: MattermostConfigSyncOptions): MattermostConfigSync {
   const { settings, store, logger } = options;
   const url = settings.MATTERMOST_URL;
   const token = settings.MATTERMOST_TOKEN;
   if (!url || !token) {
     logger.debug('MATTERMOST_URL or MATTERMOST_TOKEN not set: plugin settings are not read from Mattermost');
-    return { stop: async () => undefined };
+    return { status: () => ({ enabled: false, intervalSeconds: null, lastReadAt: null, lastError: null }), stop: async () => undefined };
   }
   const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  let lastReadAt: string | null = null;
   let lastApplied: string | undefined;
   let lastProblem: string | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -91,6 +105,7 @@ export function startMattermostConfigSync(options: MattermostConfigSyncOptions):
     let update: Record<string, unknown>;
     try {
       update = await readPluginSettingsFromMattermost(url, token, options.pluginId);
+      lastReadAt = new Date().toISOString();
     } catch (error) {
       problem(`cannot read the plugin settings from Mattermost: ${(error as Error).message}`, error);
       return;
@@ -102,7 +117,7 @@ export function startMattermostConfigSync(options: MattermostConfigSyncOptions):
     const fingerprint = JSON.stringify(Object.entries(update).sort(([a], [b]) => a.localeCompare(b)));
     if (fingerprint === lastApplied) return;
     try {
-      const version = await store.put(update);
+      const version = await store.put(update, { token: 'mattermost', address: new URL(url).origin });
       lastApplied = fingerprint;
       lastProblem = undefined;
       logger.info({ 'config.version': version, 'config.settings': Object.keys(update).sort() }, 'applied the plugin settings saved in Mattermost');
@@ -130,6 +145,7 @@ export function startMattermostConfigSync(options: MattermostConfigSyncOptions):
   schedule();
 
   return {
+    status: () => ({ enabled: true, intervalSeconds: Math.round(intervalMs / 1000), lastReadAt, lastError: lastProblem ?? null }),
     async stop() {
       stopped = true;
       clearTimeout(timer);

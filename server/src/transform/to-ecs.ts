@@ -6,6 +6,8 @@
 import { isUtf8 } from 'node:buffer';
 import { DEFAULT_MAX_RECORD_DEPTH, depthProblem, DocumentTooDeep } from './document-depth.js';
 import { addEnvelope, ECS_VERSION, PRESERVE_ORIGINAL_TAG } from './envelope.js';
+import { parseLikeElastic, REPEATED_KEY_MESSAGE, repeatsAKey } from './elastic-json.js';
+import { isForwarderEvent, mapForwarderEvent } from './forwarder-event.js';
 import { appendUnique, isObject } from './ingest-document.js';
 import { applyLegacyPipeline } from './legacy.js';
 import { isModernRecord, mapModernRecord } from './modern.js';
@@ -25,7 +27,7 @@ export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDo
     const over = byteLengthOver(decoded, maxBytes);
     return over === undefined
       ? failureDocument(decoded, meta, 'record is not valid UTF-8')
-      : failureDocument(truncateUtf8(decoded, maxBytes), meta, 'record is not valid UTF-8', [TRUNCATED_TAG], truncatedMessage(over, maxBytes));
+      : failureDocument(truncateUtf8(decoded, maxBytes), meta, ['record is not valid UTF-8', truncatedMessage(over, maxBytes)], [TRUNCATED_TAG]);
   }
   let text = stripLineEnd(typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'));
   const originalBytes = meta.truncatedFromBytes ?? byteLengthOver(text, maxBytes);
@@ -33,33 +35,34 @@ export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDo
     if (meta.truncatedFromBytes === undefined) text = truncateUtf8(text, maxBytes);
     return failureDocument(text, meta, truncatedMessage(originalBytes, maxBytes), [TRUNCATED_TAG]);
   }
-  if (text.trim() === '') return failureDocument(text, meta, 'empty record');
+  // Elastic's json processor reads an empty line as null: its document keeps `json: null`.
+  if (text.trim() === '') return failureDocument(text, meta, 'empty record', [], { json: null });
 
-  let record: unknown;
-  try {
-    record = JSON.parse(text);
-  } catch (error) {
-    return failureDocument(text, meta, `cannot parse JSON: ${(error as Error).message}`);
-  }
-  if (!isObject(record)) return failureDocument(text, meta, 'Missing JSON object');
+  const parsed = parseLikeElastic(text);
+  if (!parsed.ok) return failureDocument(text, meta, parsed.message);
+  const record = parsed.value;
+  if (!isObject(record)) return failureDocument(text, meta, 'Missing JSON object', [], { json: record }, maxDepth);
 
   // event.original is added at the end, and the legacy steps' `json` is cleared for pruneEmpty to
   // leave out: a deleted property would turn the object into a slow dictionary for JSON.stringify.
   let doc: EcsDocument = { ecs: { version: ECS_VERSION }, event: {} };
   try {
-    if (isModernRecord(record)) mapModernRecord(doc, record, meta.geo);
+    if (isForwarderEvent(record, meta.source)) mapForwarderEvent(doc, record);
+    else if (isModernRecord(record)) mapModernRecord(doc, record, meta.geo);
     else if (isRestAudit(record)) mapRestAudit(doc, record, meta.geo);
+    else if (repeatsAKey(parsed.text, record)) return failureDocument(text, meta, REPEATED_KEY_MESSAGE);
     else {
       doc.json = record;
-      applyLegacyPipeline(doc, meta.geo);
+      applyLegacyPipeline(doc, meta.geo, parsed.text);
       doc.json = undefined;
     }
   } catch (error) {
-    delete doc.json;
+    // As in Elastic's failed documents, what the pipeline had not moved out of the line yet stays under `json`.
+    if (doc.json === undefined) delete doc.json;
     const message = error instanceof PipelineFailure ? error.message : `internal error: ${String(error)}`;
     // The fields set up to the failing step stay, as in Elastic, unless they nest too deep to be indexed.
     const tooDeep = depthProblem(doc, maxDepth);
-    if (tooDeep) return failureDocument(text, meta, message, [], tooDeep);
+    if (tooDeep) return failureDocument(text, meta, [message, tooDeep]);
     (doc.event as JsonObject).original = text;
     return markFailed(doc, meta, message);
   }
@@ -89,17 +92,19 @@ export function toEcsJson(raw: string | Uint8Array, meta: TransformMeta = {}): s
   }
 }
 
-function failureDocument(original: string, meta: TransformMeta, message: string, tags: string[] = [], ...more: string[]): EcsDocument {
-  const doc = markFailed({ ecs: { version: ECS_VERSION }, event: { original } }, meta, message, tags);
-  if (more.length > 0) appendUnique(doc, 'error.message', more);
-  return doc;
+/** `fields` Elastic's failed document keeps (`json`) stay unless they nest deeper than `maxDepth` allows. */
+function failureDocument(original: string, meta: TransformMeta, message: string | readonly string[], tags: string[] = [], fields: EcsDocument = {}, maxDepth?: number): EcsDocument {
+  const messages = typeof message === 'string' ? [message] : message;
+  const tooDeep = maxDepth === undefined ? undefined : depthProblem(fields, maxDepth);
+  const kept = tooDeep ? {} : fields;
+  return markFailed({ ecs: { version: ECS_VERSION }, event: { original }, ...kept }, meta, tooDeep ? [...messages, tooDeep] : messages, tags);
 }
 
 /** What Elastic's on_failure handler writes; the original is always kept so nothing is lost. */
-function markFailed(doc: EcsDocument, meta: TransformMeta, message: string, tags: string[] = []): EcsDocument {
+function markFailed(doc: EcsDocument, meta: TransformMeta, message: string | readonly string[], tags: string[] = []): EcsDocument {
   (doc.event as JsonObject).kind = 'pipeline_error';
   if (!isObject(doc.error)) doc.error = {};
-  appendUnique(doc, 'error.message', [message]);
+  appendUnique(doc, 'error.message', typeof message === 'string' ? [message] : message);
   addEnvelope(doc, meta, [PRESERVE_ORIGINAL_TAG, ...tags]);
   return doc;
 }

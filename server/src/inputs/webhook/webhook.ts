@@ -2,8 +2,9 @@
  * The webhook input, POST /v1/audit: NDJSON, a JSON array or one JSON object, gzip accepted.
  * Answers 202 only after Redis holds the records; 503 + Retry-After above the high-water mark, or
  * when the bytes in flight (MAX_IN_FLIGHT_BYTES) leave no room for the body, decided before the
- * body is read when its length is known; 413 above the body limit. A bad record is never an error
- * here: it becomes a pipeline_error document downstream.
+ * body is read when its length is known; 413 above the body limit; 503 while its switch
+ * (INPUT_WEBHOOK) is off. A bad record is never an error here: it becomes a pipeline_error
+ * document downstream.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { AuditQueue } from '../../queue/audit-queue.js';
@@ -22,10 +23,15 @@ export interface WebhookOptions {
   maxRecordBytes: number;
   highWaterMark: number;
   authenticate: express.RequestHandler;
+  /** Its switch, read per request so that a pushed INPUT_WEBHOOK=false takes effect at once. */
+  switchedOn: () => Promise<boolean>;
 }
 
 /** Bodies in flight are through within a second or two. */
 const BUSY_RETRY_AFTER_SECONDS = '2';
+
+const SWITCHED_OFF = 'the webhook input is switched off (INPUT_WEBHOOK=false): this forwarder takes no records on POST /v1/audit now. '
+  + 'Keep them and send them again later; an admin switches it on in the plugin\'s settings or with PUT /v1/config';
 
 function refuse(res: Response, status: number, error: string, retryAfter?: string): void {
   // A client that went away (or was cut off by a timeout) gets no answer.
@@ -58,9 +64,19 @@ export function webhookRouter(options: WebhookOptions): Router {
     res.setHeader('Retry-After', '5');
     res.status(503).json({ error: 'queue above its high-water mark: retry later' });
   };
+  const inputSwitch = async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
+    try {
+      if (await options.switchedOn()) return next();
+    } catch (error) {
+      return next(error);
+    }
+    res.setHeader('Retry-After', '60');
+    res.status(503).json({ error: SWITCHED_OFF });
+  };
   router.post(
     '/v1/audit',
     options.authenticate,
+    inputSwitch,
     admit,
     backpressure,
     async (req: Request, res: Response, next: NextFunction) => {
