@@ -62,7 +62,7 @@ function send(url: string, options: { method?: string; path: string; headers?: R
 }
 
 test('without tokens, takes requests for loopback Host names only and none from another site', async () => {
-  const forwarder = await start('local', { INGEST_TOKEN: '', ADMIN_TOKEN: '', MATTERMOST_SITE_URL: SITE });
+  const forwarder = await start('local', { INGEST_TOKEN: '', ADMIN_TOKEN: '', STATUS_TOKEN: '', MATTERMOST_SITE_URL: SITE });
   const post = (headers: Record<string, string>) => send(forwarder.url, { method: 'POST', path: '/v1/audit', headers: { 'content-type': 'text/plain', ...headers }, body: auditLine(1, 'local') });
   for (const host of [`127.0.0.1:${forwarder.port}`, `localhost:${forwarder.port}`, `LOCALHOST`, `[::1]:${forwarder.port}`]) {
     assert.equal((await post({ host })).status, 202, host);
