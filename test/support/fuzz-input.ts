@@ -4,18 +4,8 @@
  * JSON is built as text, never as objects: a value 10,000 levels deep must not need a recursive
  * JSON.stringify in the test either. No line contains a newline, and none is blank.
  */
+import { seededRandom } from './legacy-line-generator.js';
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-export function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYS = ['timestamp', 'event', 'status', 'user_id', 'team', 'patch', 'patched', 'channel', 'post', 'client', 'ip_address', 'api_path',
   'event_name', 'actor', 'meta', 'error', 'parameters', 'id', 'name', '__proto__', 'constructor', 'a', '', 'ü', '😀', 'x.y'];
@@ -27,7 +17,7 @@ export class FuzzInput {
   private hugeLeft = 0;
 
   constructor(seed: number) {
-    this.next = randomSource(seed);
+    this.next = seededRandom(seed);
   }
 
   int(max: number): number {
