@@ -4,10 +4,11 @@ SHELL := /bin/bash
 DATA_DIR ?= data
 export DATA_DIR
 
-.PHONY: help install build run test typecheck clean
+.PHONY: help install build run stop test typecheck clean
 
 help:
-	@echo "make run    install, start a local Redis (unless REDIS_URL is set) and run the forwarder"
+	@echo "make run    install, start a local Redis of its own (unless REDIS_URL is set) and run the forwarder"
+	@echo "make stop   stop what make run started in this checkout (the forwarder, its local Redis)"
 	@echo "make test   run every test (needs redis-server and chromium on PATH)"
 	@echo "make build  bundle the CLI and the plugin's webapp"
 	@echo "make dist   the plugin tarball to upload in System Console: dist/<id>-<version>.tar.gz"
@@ -25,9 +26,12 @@ install: node_modules/.package-lock.json
 build: install
 	@npm run --silent build
 
+# Ctrl-C stops the forwarder, then the local Redis; `make stop` does it from another terminal.
 run: build
-	@if [ -z "$$REDIS_URL" ]; then scripts/local-redis.sh; fi
-	dist/server/cli.js serve
+	@scripts/run.sh
+
+stop:
+	@scripts/stop.sh
 
 typecheck: install
 	npx tsc --noEmit -p tsconfig.json

@@ -36,7 +36,7 @@ export interface InputStatus {
 
 export interface ForwarderStatus {
   service: { name: string; version: string; role: string; time: string };
-  config: { version: number; settings: Record<string, unknown> };
+  config: ConfigView;
   /** Whether the forwarder reads the plugin's saved settings from Mattermost itself (MATTERMOST_URL + MATTERMOST_TOKEN). */
   pluginSettings: { enabled: boolean; intervalSeconds?: number | null; lastReadAt?: string | null; lastError?: string | null };
   inputs: Record<string, InputStatus>;
@@ -56,9 +56,18 @@ export interface ForwarderStatus {
   };
 }
 
+/**
+ * Where a runtime setting's value comes from: pushed by PUT /v1/config and kept in Redis
+ * ("runtime"), the forwarder's environment ("env"), or its built-in default. Runtime wins over
+ * env, env over default; PUT with null hands a setting back to env or default.
+ */
+export type SettingOrigin = 'runtime' | 'env' | 'default';
+
 export interface ConfigView {
   version: number;
   settings: Record<string, unknown>;
+  /** One entry per runtime setting, keyed by its name (a secret's too, though its value is never shown). */
+  origins: Record<string, SettingOrigin>;
 }
 
 /** POST /v1/config/test answers the sink's health plus a verdict. */

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { PROJECT_ROOT } from './support/shared-fixtures.js';
 
-function cli(args: string[], input?: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], { cwd: PROJECT_ROOT, input, encoding: 'utf8' });
+function cli(args: string[], input?: string, env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], { cwd: PROJECT_ROOT, input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
 }
 
 test('transform writes one document per input line, in order, mixing formats and bad lines', () => {
@@ -31,6 +31,25 @@ test('transform --keep-original keeps each record as event.original', () => {
   const result = cli(['transform', '--keep-original', join(dir, 'audit.log')]);
   assert.equal(result.status, 0, result.stderr);
   assert.equal(JSON.parse(result.stdout).event.original, line);
+});
+
+test('transform refuses a bad --namespace with the very line serve gives DATA_STREAM_NAMESPACE', () => {
+  const option = cli(['transform', '--namespace', 'Prod'], '');
+  const serve = cli(['serve'], undefined, { DATA_STREAM_NAMESPACE: 'Prod', REDIS_URL: 'redis://127.0.0.1:1' });
+  assert.equal(option.status, 2);
+  assert.equal(option.stdout, '');
+  assert.equal(option.stderr, serve.stderr);
+  assert.match(option.stderr, /^mattermost-audit-elastic: configuration error: DATA_STREAM_NAMESPACE: lowercase letters, .* \(got "Prod"\)\n$/);
+});
+
+test('transform takes its settings from the environment, and an option over it', () => {
+  const line = '{"timestamp":"2021-12-04 23:19:32.051 Z","event":"getConfig","status":"success"}\n';
+  const fromEnv = cli(['transform'], line, { DATA_STREAM_NAMESPACE: 'envns', KEEP_ORIGINAL: 'true' });
+  assert.equal(fromEnv.status, 0, fromEnv.stderr);
+  assert.equal(JSON.parse(fromEnv.stdout).data_stream.namespace, 'envns');
+  assert.equal(JSON.parse(fromEnv.stdout).event.original, line.trim());
+  const option = cli(['transform', '--namespace', 'optns'], line, { DATA_STREAM_NAMESPACE: 'envns' });
+  assert.equal(JSON.parse(option.stdout).data_stream.namespace, 'optns');
 });
 
 test('transform exits 2 with one clear line when the file cannot be read', () => {

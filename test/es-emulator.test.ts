@@ -165,6 +165,15 @@ test('answers 400 document_parsing_exception for a value that is not an ip, and 
   assert.equal(es.stats().mappingErrors, 2);
 });
 
+test('refuses a document that carries a metadata field such as _id in its body, as Elasticsearch does', async () => {
+  await putTemplate();
+  const { items } = await create([['in-body', { _id: 'in-body', ...doc(1) }], ['clean', doc(2)]]);
+  assert.deepEqual(items.map((i) => i.status), [400, 201]);
+  assert.equal(items[0]!.error!.type, 'document_parsing_exception');
+  assert.match(items[0]!.error!.reason, /^\[1:\d+\] Field \[_id\] is a metadata field and cannot be added inside a document\. Use the index API request parameters\.$/);
+  assert.deepEqual(es.documents(DATA_STREAM).map((d) => d._id), ['clean']);
+});
+
 test('answers 400 when a scalar arrives where an object is mapped, or an object where a keyword is', async () => {
   await putTemplate();
   const { items } = await create([

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { after, afterEach, before, test } from 'node:test';
 import { startEsEmulator, type EsEmulator } from './es-emulator/index.js';
 import { auditBody, auditLine, tally } from './support/audit-records.js';
@@ -132,11 +133,14 @@ test('keeps a document the mapping refuses as a dead letter, with the reason, an
   await forwarder.post(`${line}\n${auditLine(1, 'alive')}`);
   await eventually(async () => (await status()).queue.deadLetters === 1, 'one dead letter');
   assert.ok(userIds().includes('alive-1'), 'its good neighbour was indexed');
-  const listed = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'dead-letters', 'list'], {
+  // Asynchronous: the emulator lives in this process and must keep answering while the CLI runs.
+  const cli = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], {
     cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, REDIS_URL: redis.url },
   });
-  assert.equal(listed.status, 0, listed.stderr);
+  const listed = await cli('dead-letters', 'list');
   assert.match(listed.stdout, /^1 dead letter\n.* 400 .*(team|mapping|parse)/s);
+  const letters = JSON.parse((await cli('dead-letters', 'list', '--json')).stdout) as Array<{ status: number; record: { text: string } }>;
+  assert.deepEqual(letters.map((letter) => [letter.status, letter.record.text]), [[400, line]]);
   const replay = await forwarder.admin('/v1/dead-letters/replay', { method: 'POST' });
   assert.deepEqual(await replay.json(), { replayed: 1 });
   // Still refused after the replay (nothing was fixed): kept once again, not lost, not doubled.
@@ -146,10 +150,12 @@ test('keeps a document the mapping refuses as a dead letter, with the reason, an
 test('uses a config pushed at runtime from the next batch on', async () => {
   const pushed = await forwarder.admin('/v1/config', { method: 'PUT', body: JSON.stringify({ DATA_STREAM_NAMESPACE: 'pushed' }) });
   assert.equal(pushed.status, 200);
+  assert.equal(((await pushed.json()) as any).origins.DATA_STREAM_NAMESPACE, 'runtime');
   await forwarder.post(auditBody(0, 10, 'pushed'));
   // Beside them lands the forwarder's own record of the change (event.action forwarderConfigChanged).
   await eventually(() => userIds('logs-mattermost.audit-pushed').filter((id) => String(id).startsWith('pushed-')).length === 10, 'ten documents in the pushed namespace');
-  await forwarder.admin('/v1/config', { method: 'PUT', body: JSON.stringify({ DATA_STREAM_NAMESPACE: 'default' }) });
+  const handedBack = await forwarder.admin('/v1/config', { method: 'PUT', body: JSON.stringify({ DATA_STREAM_NAMESPACE: null }) });
+  assert.deepEqual(((await handedBack.json()) as any).origins.DATA_STREAM_NAMESPACE, 'default');
 });
 
 test('reports Elasticsearch version, health and rate in the status', async () => {

@@ -100,16 +100,33 @@ test('shows status to the admin token only, and no secret in it', async () => {
   await forwarder.admin('/v1/config', { method: 'PUT', body: JSON.stringify({ ELASTICSEARCH_API_KEY: null }) });
 });
 
+test('lists dead letters as many as asked, and refuses a limit that is not a whole number', async () => {
+  const listed = await forwarder.admin('/v1/dead-letters?limit=5');
+  assert.equal(listed.status, 200);
+  assert.deepEqual(await listed.json(), { count: 0, deadLetters: [] });
+  const refused = await forwarder.admin('/v1/dead-letters?limit=abc');
+  assert.equal(refused.status, 400);
+  assert.match(((await refused.json()) as any).error, /^limit: .* \(got "abc"\)$/);
+});
+
 test('rejects a pushed config with a bad value, naming the setting', async () => {
   const response = await forwarder.admin('/v1/config', { method: 'PUT', body: JSON.stringify({ DATA_STREAM_NAMESPACE: 'Bad-Name' }) });
   assert.equal(response.status, 400);
   assert.match(((await response.json()) as any).error, /^DATA_STREAM_NAMESPACE: /);
 });
 
-test('serves Prometheus metrics', async () => {
+test('serves Prometheus metrics: counters end in _total, what goes up and down is a gauge', async () => {
   const text = await (await fetch(`${forwarder.url}/metrics`)).text();
-  assert.match(text, /mattermost_audit_elastic_queue_pending_records \d+/);
-  assert.match(text, /mattermost_audit_elastic_input_records\{input="http"\} \d+/);
+  const type = (name: string) => text.match(new RegExp(`^# TYPE mattermost_audit_elastic_${name} (\\w+)$`, 'm'))?.[1];
+  assert.equal(type('delivered_records_total'), 'counter');
+  assert.equal(type('input_records_total'), 'counter');
+  assert.equal(type('input_bytes_total'), 'counter');
+  for (const gauge of ['queue_pending_records', 'queue_waiting_jobs', 'queue_active_jobs', 'queue_failed_jobs', 'dead_letters']) assert.equal(type(gauge), 'gauge', gauge);
+  const delivered = Number(text.match(/^mattermost_audit_elastic_delivered_records_total (\d+)$/m)?.[1]);
+  assert.ok(delivered >= 50, `delivered_records_total is ${delivered}`);
+  assert.match(text, /^mattermost_audit_elastic_input_records_total\{input="http"\} [1-9]\d*$/m);
+  const counters = [...text.matchAll(/^# TYPE (\S+) counter$/gm)].map((m) => m[1]!);
+  assert.deepEqual(counters.filter((name) => !name.endsWith('_total')), [], 'every counter ends in _total');
 });
 
 test("serves its README, which the plugin's settings page points to", async () => {

@@ -5,7 +5,7 @@
  */
 import type { Worker } from 'bullmq';
 import { createApp } from './app.js';
-import { fileSinkPath } from './config/load.js';
+import { fileSinkPath, geoDatabaseConfigError } from './config/load.js';
 import { startMattermostConfigSync } from './config/mattermost-plugin-settings.js';
 import { RuntimeConfigStore } from './config/runtime-store.js';
 import type { Settings } from './config/schema.js';
@@ -26,6 +26,7 @@ import { redisKeys } from './queue/keys.js';
 import { connectRedis, redisDurabilityWarnings } from './queue/redis-connection.js';
 import { ElasticsearchSink } from './sinks/elasticsearch.js';
 import { SinkProvider } from './sinks/sink-provider.js';
+import { logEffectiveConfig } from './effective-config-log.js';
 import { Activity } from './status/activity.js';
 import { createMetricsRegistry } from './status/metrics.js';
 import { StatusReader } from './status/status-report.js';
@@ -36,13 +37,18 @@ export interface Forwarder {
   stop(): Promise<void>;
 }
 
-export async function startForwarder(settings: Settings, logger: Logger): Promise<Forwarder> {
+export interface ForwarderOptions {
+  /** The settings the environment set (environmentSettings): where each runtime setting comes from. */
+  fromEnvironment?: ReadonlySet<string>;
+}
+
+export async function startForwarder(settings: Settings, logger: Logger, options: ForwarderOptions = {}): Promise<Forwarder> {
   const keys = redisKeys(settings.QUEUE_PREFIX);
   const redis = connectRedis(settings, 'commands');
   const bullConnection = connectRedis(settings, 'queue');
   for (const warning of await redisDurabilityWarnings(redis)) logger.warn(warning);
 
-  const config = new RuntimeConfigStore(redis, keys, settings);
+  const config = new RuntimeConfigStore(redis, keys, settings, options.fromEnvironment);
   // The System Console stays the one place to configure, even when no browser saved since a restart.
   const pluginSettings = settings.ROLE === 'worker' ? undefined : startMattermostConfigSync({ settings, store: config, logger });
   const sinkPath = fileSinkPath(settings);
@@ -55,7 +61,9 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
   configChanges.start();
   const geoDatabases = { cityDb: settings.GEOIP_CITY_DB, asnDb: settings.GEOIP_ASN_DB };
   // Opened here too when threads do the lookups: a bad path stops the start with a clear error.
-  const geo = await openGeoLookup(geoDatabases);
+  const geo = await openGeoLookup(geoDatabases).catch((error: unknown) => {
+    throw geoDatabaseConfigError(error, settings);
+  });
   const takesRecords = settings.ROLE !== 'worker';
   // Direct file delivery needs the sink in this process: ROLE=api leaves the sink to the workers.
   const direct = settings.ROLE === 'all' && settings.AUDIT_LOG_PATHS !== undefined && settings.AUDIT_LOG_DELIVERY === 'direct';
@@ -64,15 +72,14 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
   const delivery = pool && new BatchDelivery({ sinks, pool, deadLetters, activity, logger, maxRecordBytes: settings.MAX_RECORD_BYTES, maxRecordDepth: settings.MAX_RECORD_DEPTH });
   const directDelivery = direct && delivery ? new DirectDelivery(delivery, settings.BATCH_SIZE, logger) : undefined;
 
+  logEffectiveConfig(logger, { config: await config.effective(), environment: settings, fromEnvironment: options.fromEnvironment, fileSinkPath: sinkPath, writesToSink: transforms });
   if (transforms) {
     const { sink } = await sinks.current();
     if (sink instanceof ElasticsearchSink) {
       await sink.prepare().then(
-        (version) => logger.info({ 'service.version': version }, 'Elasticsearch reached; index template in place'),
-        (error: unknown) => logger.warn({ err: error }, 'Elasticsearch not reachable yet: records wait in the queue (or their file)'),
+        (version) => logger.info({ 'service.target.type': 'elasticsearch', 'service.target.version': version }, `Elasticsearch ${version} reached; index template in place`),
+        (error: unknown) => logger.warn({ 'error.message': (error as Error).message }, 'Elasticsearch not reachable yet: records wait in the queue (or their file)'),
       );
-    } else {
-      logger.info({ 'file.path': sinkPath }, 'no ELASTICSEARCH_URL: writing NDJSON to the file sink');
     }
   }
   let worker: Worker | undefined;

@@ -12,6 +12,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { ConfigError } from './config/load.js';
 import type { Settings } from './config/schema.js';
 import type { Logger } from './logger.js';
+import { listenFailure } from './startup-failure.js';
 
 export interface HttpListener {
   server: Server;
@@ -51,7 +52,9 @@ export async function listenHttp(app: RequestListener, settings: HttpSettings, l
     dropped = 0;
   });
   server.listen(settings.PORT, settings.HOST);
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
+  await once(server, 'listening').catch((error: unknown) => {
+    throw listenFailure(error, { host: 'HOST', port: 'PORT' }, settings.HOST, settings.PORT);
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.PORT;
   return { server, port, scheme: tls ? 'https' : 'http' };

@@ -5,11 +5,12 @@
  */
 import { ecsFormat } from '@elastic/ecs-pino-format';
 import { pino, type Logger } from 'pino';
+import { VERSION } from './package-info.js';
 import { scrubUrlCredentials } from './url-credentials.js';
 
 export type { Logger };
 
 export function createLogger(level = 'info', destination: NodeJS.WritableStream | number = 2): Logger {
   const stream = typeof destination === 'number' ? pino.destination({ fd: destination, sync: false }) : destination;
-  return pino({ level, ...ecsFormat({ serviceName: 'mattermost-audit-elastic' }), hooks: { streamWrite: scrubUrlCredentials } }, stream);
+  return pino({ level, ...ecsFormat({ serviceName: 'mattermost-audit-elastic', serviceVersion: VERSION }), hooks: { streamWrite: scrubUrlCredentials } }, stream);
 }

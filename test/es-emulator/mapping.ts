@@ -42,6 +42,9 @@ export interface DocumentValidator {
 interface Problem { key: string; type?: string; reason: string; caused_by?: ErrorCause }
 
 const OBJECT_TYPES = new Set(['object', 'nested', 'passthrough']);
+/** Elasticsearch's metadata fields: a document that carries one at its root is refused. */
+const METADATA_FIELDS = new Set(['_id', '_index', '_routing', '_source', '_ignored', '_field_names', '_seq_no', '_version',
+  '_primary_term', '_tier', '_nested_path', '_data_stream_timestamp']);
 const IGNORE_MALFORMED_TYPES = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float',
   'unsigned_long', 'date', 'date_nanos', 'ip', 'geo_point', 'geo_shape', 'boolean']);
 
@@ -124,9 +127,16 @@ class Validation implements DocumentValidator {
   validate(source: Record<string, unknown>, id: string, raw?: string): ErrorCause | undefined {
     this.id = id;
     this.learnt.length = 0;
-    const problem = (this.options.dataStream ? this.timestamp(source) : undefined) ?? this.object(this.root, source);
+    const problem = this.metadataField(source) ?? (this.options.dataStream ? this.timestamp(source) : undefined) ?? this.object(this.root, source);
     if (problem) return this.rejection(problem, raw);
     for (const [node, value] of this.learnt) node.constant!.value ??= value;
+    return undefined;
+  }
+
+  private metadataField(source: Record<string, unknown>): Problem | undefined {
+    for (const key in source) {
+      if (METADATA_FIELDS.has(key)) return { key, reason: `Field [${key}] is a metadata field and cannot be added inside a document. Use the index API request parameters.` };
+    }
     return undefined;
   }
 

@@ -2,20 +2,36 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
+import { geoDatabaseConfigError, loadSomeSettings } from '../config/load.js';
+import type { Settings } from '../config/schema.js';
 import { LineSplitter, type Line } from '../records/index.js';
-import { DEFAULT_MAX_RECORD_BYTES, openGeoLookup, toEcsJson, type TransformMeta } from '../transform/index.js';
+import { openGeoLookup, toEcsJson, type TransformMeta } from '../transform/index.js';
 
+/** The command's options, by the names of the settings they stand for. */
 export interface TransformOptions {
   keepOriginal?: boolean;
   namespace?: string;
   geoipCityDb?: string;
   geoipAsnDb?: string;
-  maxRecordBytes?: number;
-  maxRecordDepth?: number;
+  maxRecordDepth?: string;
+}
+
+const TRANSFORM_SETTINGS = ['DATA_STREAM_NAMESPACE', 'KEEP_ORIGINAL', 'GEOIP_CITY_DB', 'GEOIP_ASN_DB', 'MAX_RECORD_BYTES', 'MAX_RECORD_DEPTH'] as const;
+export type TransformSettings = Pick<Settings, (typeof TRANSFORM_SETTINGS)[number]>;
+
+/** The options over the environment, validated as `serve` validates them; throws ConfigError. */
+export function transformSettings(options: TransformOptions, env: NodeJS.ProcessEnv = process.env): TransformSettings {
+  return loadSomeSettings(TRANSFORM_SETTINGS, {
+    DATA_STREAM_NAMESPACE: options.namespace, KEEP_ORIGINAL: options.keepOriginal, GEOIP_CITY_DB: options.geoipCityDb, GEOIP_ASN_DB: options.geoipAsnDb,
+    MAX_RECORD_DEPTH: options.maxRecordDepth,
+  }, env);
 }
 
 /** Exit status: 0 when the input was read to its end, 2 when it could not be read. */
-export async function runTransform(file: string | undefined, options: TransformOptions, output: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function runTransform(file: string | undefined, settings: TransformSettings, output: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const geo = await openGeoLookup({ cityDb: settings.GEOIP_CITY_DB, asnDb: settings.GEOIP_ASN_DB }).catch((error: unknown) => {
+    throw geoDatabaseConfigError(error, settings);
+  });
   let input: NodeJS.ReadableStream;
   if (file !== undefined) {
     try {
@@ -28,15 +44,15 @@ export async function runTransform(file: string | undefined, options: TransformO
   } else {
     input = process.stdin;
   }
-  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  const maxRecordBytes = settings.MAX_RECORD_BYTES;
   const receivedAt = new Date().toISOString();
   const meta: TransformMeta = {
-    keepOriginal: options.keepOriginal,
-    namespace: options.namespace,
+    keepOriginal: settings.KEEP_ORIGINAL,
+    namespace: settings.DATA_STREAM_NAMESPACE,
     maxRecordBytes,
-    maxRecordDepth: options.maxRecordDepth,
+    maxRecordDepth: settings.MAX_RECORD_DEPTH,
     receivedAt,
-    geo: await openGeoLookup({ cityDb: options.geoipCityDb, asnDb: options.geoipAsnDb }),
+    geo,
     source: { input: 'cli', path: file },
   };
   const splitter = new LineSplitter(maxRecordBytes);

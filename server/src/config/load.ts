@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { z } from 'zod';
+import { GeoDatabaseError } from '../transform/index.js';
 import { ConfigError } from './config-error.js';
 import { checkHttpSettings } from './http-settings.js';
 import { settingsSchema, SECRET_SETTINGS, type Settings } from './schema.js';
@@ -18,13 +19,19 @@ export function describeConfigIssue(error: z.ZodError, input: Record<string, unk
   return `${setting}: ${issue.message}${shown}`;
 }
 
-/** Reads the settings from the environment; throws ConfigError naming the first bad setting. */
-export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const input: Record<string, unknown> = {};
+/** The settings the environment gives a value (an empty variable counts as unset). */
+export function environmentSettings(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const input: Record<string, string> = {};
   for (const key of Object.keys(settingsSchema.shape)) {
     const value = env[key];
     if (value !== undefined && value !== '') input[key] = value;
   }
+  return input;
+}
+
+/** Reads the settings from the environment; throws ConfigError naming the first bad setting. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const input: Record<string, unknown> = environmentSettings(env);
   const parsed = settingsSchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(describeConfigIssue(parsed.error, input));
   const settings = parsed.data;
@@ -39,8 +46,34 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return { ...settings, DATA_DIR: resolve(settings.DATA_DIR) };
 }
 
-export function fileSinkPath(settings: Settings): string {
-  return settings.FILE_SINK_PATH ?? resolve(settings.DATA_DIR, 'audit.ndjson');
+/**
+ * Some settings, from the environment and from a command's options (which win), by the same
+ * schema and with the same one-line messages as `serve`: `transform --namespace Prod` is refused
+ * as DATA_STREAM_NAMESPACE=Prod is.
+ */
+export function loadSomeSettings<K extends keyof Settings>(names: readonly K[], options: Partial<Record<K, unknown>> = {}, env: NodeJS.ProcessEnv = process.env): Pick<Settings, K> {
+  const fromEnvironment = environmentSettings(env);
+  const input: Record<string, unknown> = {};
+  for (const name of names) {
+    const value = options[name] ?? fromEnvironment[name];
+    if (value !== undefined) input[name] = value;
+  }
+  // zod's pick() cannot be typed over a generic list of keys; the parse is the same either way.
+  const mask = Object.fromEntries(names.map((name) => [name, true]));
+  const parsed = settingsSchema.pick(mask as never).safeParse(input);
+  if (!parsed.success) throw new ConfigError(describeConfigIssue(parsed.error, input));
+  return parsed.data as unknown as Pick<Settings, K>;
+}
+
+/** A GeoIP database that cannot be opened, as the ConfigError naming its setting; other errors as they are. */
+export function geoDatabaseConfigError(error: unknown, settings: Pick<Settings, 'GEOIP_CITY_DB' | 'GEOIP_ASN_DB'>): unknown {
+  if (!(error instanceof GeoDatabaseError)) return error;
+  return new ConfigError(`${error.path === settings.GEOIP_CITY_DB ? 'GEOIP_CITY_DB' : 'GEOIP_ASN_DB'}: ${error.message}`, { cause: error });
+}
+
+/** A file of each format by default: a `_bulk` body must not have plain document lines mixed in. */
+export function fileSinkPath(settings: Pick<Settings, 'FILE_SINK_PATH' | 'FILE_SINK_FORMAT' | 'DATA_DIR'>): string {
+  return settings.FILE_SINK_PATH ?? resolve(settings.DATA_DIR, settings.FILE_SINK_FORMAT === 'bulk' ? 'audit.bulk.ndjson' : 'audit.ndjson');
 }
 
 /**

@@ -8,12 +8,15 @@
  */
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
+import type { ConfigView, SettingOrigin } from '../../../plugin-contract/forwarder-api.js';
 import { VERSION } from '../package-info.js';
 import type { RedisKeys } from '../queue/keys.js';
 import { scrubUrlCredentials } from '../url-credentials.js';
 import { settingChanges, type ConfigActor, type ConfigChangeRecord } from './config-changes.js';
 import { ConfigError, describeConfigIssue } from './load.js';
 import { runtimeSettingsSchema, SECRET_SETTINGS, type RuntimeSettings, type Settings } from './schema.js';
+
+export type { SettingOrigin };
 
 // One atomic step: the new settings, the next version, and the change's record carrying that version.
 const COMMIT_SCRIPT = `
@@ -28,6 +31,8 @@ return version`;
 export interface EffectiveConfig {
   version: number;
   settings: Settings;
+  /** Where each runtime setting's value comes from. */
+  origins: Record<string, SettingOrigin>;
 }
 
 const RUNTIME_KEYS = Object.keys(runtimeSettingsSchema.shape) as Array<keyof RuntimeSettings>;
@@ -35,8 +40,9 @@ const RUNTIME_KEYS = Object.keys(runtimeSettingsSchema.shape) as Array<keyof Run
 export class RuntimeConfigStore {
   private cached: EffectiveConfig;
 
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, private readonly base: Settings) {
-    this.cached = { version: 0, settings: base };
+  /** `fromEnvironment`: the names of the settings the environment set (environmentSettings). */
+  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, private readonly base: Settings, private readonly fromEnvironment: ReadonlySet<string> = new Set()) {
+    this.cached = { version: 0, settings: base, origins: this.origins({}) };
   }
 
   /** The environment's settings overlaid with the pushed ones; one GET when nothing changed. */
@@ -44,8 +50,14 @@ export class RuntimeConfigStore {
     const version = Number((await this.redis.get(this.keys.configVersion)) ?? 0);
     if (version === this.cached.version) return this.cached;
     const stored = await this.storedSettings();
-    this.cached = { version, settings: { ...this.base, ...stored } };
+    this.cached = { version, settings: { ...this.base, ...stored }, origins: this.origins(stored) };
     return this.cached;
+  }
+
+  private origins(stored: Partial<RuntimeSettings>): Record<string, SettingOrigin> {
+    const origins: Record<string, SettingOrigin> = {};
+    for (const key of RUNTIME_KEYS) origins[key] = key in stored ? 'runtime' : this.fromEnvironment.has(key) ? 'env' : 'default';
+    return origins;
   }
 
   private async storedSettings(): Promise<Partial<RuntimeSettings>> {
@@ -88,10 +100,10 @@ export class RuntimeConfigStore {
     return Number(version);
   }
 
-  /** What GET /v1/config and the status show: values, with secrets reduced to "is it set". */
-  async publicView(): Promise<{ version: number; settings: Record<string, unknown> }> {
-    const { version, settings } = await this.effective();
-    return { version, settings: publicSettings(settings) };
+  /** What GET /v1/config and the status show: values, with secrets reduced to "is it set", and their origins. */
+  async publicView(): Promise<ConfigView> {
+    const { version, settings, origins } = await this.effective();
+    return { version, settings: publicSettings(settings), origins };
   }
 }
 

@@ -72,6 +72,7 @@ export const settingsSchema = runtimeSettingsSchema.extend({
   STATUS_TOKEN: token,
   MATTERMOST_SITE_URL: httpUrl.optional(),
   FILE_SINK_PATH: optionalText,
+  FILE_SINK_FORMAT: z.enum(['documents', 'bulk']).default('documents'),
   FILE_SINK_MAX_BYTES: positiveInt(100 * 1024 * 1024),
   FILE_SINK_MAX_FILES: positiveInt(10, 1000),
   GEOIP_CITY_DB: optionalText,

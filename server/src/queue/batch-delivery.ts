@@ -36,6 +36,11 @@ interface Refusal {
   reason: string;
 }
 
+/** Now in whole seconds, as Fleet's final pipeline writes event.ingested (sub-seconds only cost storage). */
+function ingestedNow(): string {
+  return `${new Date().toISOString().slice(0, 19)}Z`;
+}
+
 export class BatchDelivery {
   constructor(private readonly options: BatchDeliveryOptions) {}
 
@@ -49,6 +54,7 @@ export class BatchDelivery {
       namespace: config.settings.DATA_STREAM_NAMESPACE,
       keepOriginal: config.settings.KEEP_ORIGINAL,
       receivedAt: batch.receivedAt,
+      ingestedAt: ingestedNow(),
       maxRecordBytes: this.options.maxRecordBytes,
       maxRecordDepth: this.options.maxRecordDepth,
     };

@@ -3,6 +3,7 @@
  * kept in a Redis hash by document id with the reason, until an operator replays them.
  */
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { RawRecord } from '../records/index.js';
 import type { RecordSource } from '../transform/index.js';
 import type { AuditQueue } from './audit-queue.js';
@@ -16,6 +17,9 @@ export interface DeadLetter {
   status?: number;
   at: string;
 }
+
+/** How many dead letters one listing shows, for the command line and GET /v1/dead-letters alike. */
+export const deadLetterLimit = z.coerce.number().int().min(1).max(1000);
 
 const DELETE_IF_UNCHANGED = `if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0`;
 

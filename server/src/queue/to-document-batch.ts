@@ -42,7 +42,8 @@ function recordMeta(meta: TransformMeta, source: RecordSource, record: RawRecord
     input: source.input, identity: source.identity, path: source.path, host: source.host, offset: record.offset,
   } satisfies AllKeys<RecordSource>;
   return {
-    keepOriginal: meta.keepOriginal, namespace: meta.namespace, receivedAt: meta.receivedAt, maxRecordBytes: meta.maxRecordBytes, maxRecordDepth: meta.maxRecordDepth,
+    keepOriginal: meta.keepOriginal, namespace: meta.namespace, receivedAt: meta.receivedAt, ingestedAt: meta.ingestedAt, maxRecordBytes: meta.maxRecordBytes,
+    maxRecordDepth: meta.maxRecordDepth,
     geo: meta.geo, tags: meta.tags, source: recordSource, truncatedFromBytes: record.truncatedFromBytes, invalidUtf8: record.invalidUtf8,
   } satisfies AllKeys<TransformMeta>;
 }

@@ -66,6 +66,11 @@ export function bulkBody(batch: DocumentBatch, indices?: readonly number[]): Buf
   return Buffer.concat(indices.map((i) => whole.subarray(batch.offsets[2 * i]!, batch.offsets[2 * i + 2]!)));
 }
 
+/** Every document line, in order, without the action lines. */
+export function documentLines(batch: DocumentBatch): Buffer {
+  return Buffer.concat(batch.ids.map((_, i) => documentLine(batch, i)));
+}
+
 /** Document i's line with its newline, as bytes over the batch's buffer (no copy). */
 export function documentLine(batch: DocumentBatch, i: number): Uint8Array {
   return batch.bytes.subarray(batch.offsets[2 * i + 1]!, batch.offsets[2 * i + 2]!);

@@ -1,17 +1,22 @@
 /**
  * NDJSON file sink, the default when no Elasticsearch is configured: appends each batch and
  * fsyncs before acknowledging it, rotates by size (audit.ndjson → audit.ndjson.1 → ...).
+ * Its lines are the documents as Elasticsearch stores them (`documents`: one a line, no `_id`
+ * inside, which Elasticsearch refuses as a metadata field), or the bulk body itself (`bulk`: each
+ * document after its `create` action with index and id, for `_bulk` to take as it is, and retried
+ * without duplicates). A batch is written whole, so a rotated file never splits an action from its document.
  * Delivery is at-least-once: a batch retried after a crash between fsync and the job's
  * completion is written again (Elasticsearch's create-by-id is what makes that sink exactly-once).
  */
 import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { documentLine, type DocumentBatch } from './document-batch.js';
+import { bulkBody, documentLines, type DocumentBatch } from './document-batch.js';
 import type { RejectedDocument, Sink, SinkHealth } from './types.js';
 import { SinkUnavailableError } from './types.js';
 
 export interface FileSinkOptions {
   path: string;
+  format: 'documents' | 'bulk';
   maxBytes: number;
   maxFiles: number;
 }
@@ -34,11 +39,9 @@ export class FileSink implements Sink {
 
   private async append(batch: DocumentBatch): Promise<RejectedDocument[]> {
     if (batch.ids.length === 0) return [];
-    // Each document line with its `_id` as the first field: `{"_id":"…",` + the line after its `{`.
-    const pieces = batch.ids.flatMap((id, i) => [Buffer.from(`{"_id":${JSON.stringify(id)},`), documentLine(batch, i).subarray(1)]);
+    const bytes = this.options.format === 'bulk' ? bulkBody(batch) : documentLines(batch);
     try {
       const handle = await this.open();
-      const bytes = Buffer.concat(pieces);
       await handle.write(bytes);
       await handle.sync();
       this.size += bytes.length;

@@ -7,7 +7,7 @@ import type { Sink } from './types.js';
 
 export function createSink(settings: Settings, fileSinkPath: string): Sink {
   return elasticsearchSinkFor(settings)
-    ?? new FileSink({ path: fileSinkPath, maxBytes: settings.FILE_SINK_MAX_BYTES, maxFiles: settings.FILE_SINK_MAX_FILES });
+    ?? new FileSink({ path: fileSinkPath, format: settings.FILE_SINK_FORMAT, maxBytes: settings.FILE_SINK_MAX_BYTES, maxFiles: settings.FILE_SINK_MAX_FILES });
 }
 
 /** The Elasticsearch sink the settings describe; undefined without ELASTICSEARCH_URL. */

@@ -7,7 +7,7 @@ import { ConfigError, describeConfigIssue } from '../config/load.js';
 import { callerOf } from '../http-auth.js';
 import { runtimeSettingsSchema, type Settings } from '../config/schema.js';
 import type { AuditQueue } from '../queue/audit-queue.js';
-import type { DeadLetters } from '../queue/dead-letters.js';
+import { deadLetterLimit, type DeadLetters } from '../queue/dead-letters.js';
 import { createSink } from '../sinks/sink-provider.js';
 import type { Registry } from 'prom-client';
 import { README_PATH } from '../package-info.js';
@@ -114,8 +114,12 @@ export function statusRouter(options: StatusRoutesOptions): Router {
 
   router.get('/v1/dead-letters', read, async (req, res, next) => {
     try {
-      const limit = Math.min(Number(req.query.limit ?? 100) || 100, 1000);
-      res.json({ count: await options.deadLetters.count(), deadLetters: await options.deadLetters.list(limit) });
+      const limit = deadLetterLimit.safeParse(req.query.limit ?? 100);
+      if (!limit.success) {
+        res.status(400).json({ error: `limit: ${limit.error.issues[0]?.message ?? 'expected a number'} (got ${JSON.stringify(req.query.limit)})` });
+        return;
+      }
+      res.json({ count: await options.deadLetters.count(), deadLetters: await options.deadLetters.list(limit.data) });
     } catch (error) {
       next(error);
     }

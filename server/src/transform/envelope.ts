@@ -16,6 +16,7 @@ export function addEnvelope(doc: EcsDocument, meta: TransformMeta, extraTags: re
   const event = doc.event as JsonObject;
   event.dataset = DATASET;
   event.module = 'mattermost';
+  if (meta.ingestedAt !== undefined) event.ingested = meta.ingestedAt;
   if (doc['@timestamp'] === undefined && meta.receivedAt !== undefined) doc['@timestamp'] = meta.receivedAt;
 
   doc.tags = tagsOf(meta.tags, extraTags);

@@ -28,6 +28,8 @@ export interface TransformMeta {
   namespace?: string;
   /** When the forwarder received the record (ISO 8601); `@timestamp` of records that carry none. */
   receivedAt?: string;
+  /** When the document is made for the sink (ISO 8601): `event.ingested`, which Fleet's final pipeline would set. */
+  ingestedAt?: string;
   source?: RecordSource;
   /** Records longer than this many bytes are truncated and become pipeline_error documents. */
   maxRecordBytes?: number;

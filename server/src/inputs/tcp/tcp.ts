@@ -19,6 +19,7 @@ import { once, setMaxListeners } from 'node:events';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { ConfigError } from '../../config/load.js';
+import { listenFailure } from '../../startup-failure.js';
 import type { RawRecord } from '../../records/index.js';
 import type { RecordSource } from '../../transform/index.js';
 import { InputErrors } from '../input-errors.js';
@@ -58,9 +59,7 @@ export class TcpInput implements Input {
 
   async start(): Promise<void> {
     const tls = await this.tlsOptions();
-    const server = tls
-      ? createTlsServer({ ...tls, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS }).on('secureConnection', (socket) => this.accept(socket))
-      : createTcpServer((socket) => this.accept(socket));
+    const server = tls ? this.tlsServer(tls) : createTcpServer((socket) => this.accept(socket));
     server.maxConnections = this.ctx.settings.TCP_MAX_CONNECTIONS;
     server.on('drop', (data) => {
       this.counts.dropped++;
@@ -70,9 +69,12 @@ export class TcpInput implements Input {
       this.counts.rejected++;
       this.ctx.logger.warn({ err: error, 'client.address': socket.remoteAddress }, 'TLS handshake with a TCP client failed');
     });
-    server.on('error', (error) => this.errors.report(error, 'TCP listener error'));
     server.listen(this.port, this.host);
-    await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
+    await once(server, 'listening').catch((error: unknown) => {
+      throw listenFailure(error, { host: 'TCP_LISTEN', port: 'TCP_LISTEN' }, this.host, this.port);
+    });
+    // Only once it listens: a failure to listen is the one line above, not a logged stack too.
+    server.on('error', (error) => this.errors.report(error, 'TCP listener error'));
     this.server = server;
     const bound = server.address();
     this.address = typeof bound === 'object' && bound ? `${bound.address.includes(':') ? `[${bound.address}]` : bound.address}:${bound.port}` : `${this.host}:${this.port}`;
@@ -150,6 +152,17 @@ export class TcpInput implements Input {
     this.counts.bytes += bytes;
     this.lastRecordAt = new Date().toISOString();
     await this.ctx.activity.recordInput(this.name, records.length, bytes).catch((error: unknown) => this.errors.report(error, 'cannot count TCP input activity'));
+  }
+
+  private tlsServer(tls: TlsOptions): ReturnType<typeof createTlsServer> {
+    let server;
+    try {
+      server = createTlsServer({ ...tls, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS });
+    } catch (error) {
+      // Files that read but are no PEM certificate and key (or do not match): OpenSSL's reason.
+      throw new ConfigError(`TCP_TLS_CERT, TCP_TLS_KEY${tls.ca ? ', TCP_TLS_CA' : ''}: not a usable certificate and key: ${(error as Error).message}`);
+    }
+    return server.on('secureConnection', (socket) => this.accept(socket));
   }
 
   private async tlsOptions(): Promise<TlsOptions | undefined> {
