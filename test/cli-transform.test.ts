@@ -83,3 +83,13 @@ test('serve stops with one line when input settings contradict each other', () =
   assert.equal(result.status, 2);
   assert.match(result.stderr.trim(), /^mattermost-audit-elastic: configuration error: MATTERMOST_TOKEN: required when MATTERMOST_URL is set/);
 });
+
+test('transform writes a document for a line nested 100,000 levels deep, and goes on', () => {
+  const deep = `{"timestamp":"2021-12-04 23:19:32.051 Z","event":"patchTeam","team":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`;
+  const result = cli(['transform'], `${deep}\n${'['.repeat(100_000)}${']'.repeat(100_000)}\n{"timestamp":"2021-12-04 23:19:32.051 Z","event":"login","user_id":"u1"}\n`);
+  assert.equal(result.status, 0, result.stderr);
+  const docs = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  assert.deepEqual(docs.map((d) => d.event.kind), ['pipeline_error', 'pipeline_error', 'event']);
+  assert.match(docs[0].error.message[0], /deeper than Elasticsearch accepts/);
+  assert.equal(docs[2].user.id, 'u1');
+});

@@ -51,3 +51,12 @@ test('gives the last line of a stream without a final newline on end()', () => {
   assert.deepEqual(splitter.push(Buffer.from('one\ntwo')).map(described), [{ text: 'one', offset: 0 }]);
   assert.deepEqual(described(splitter.end()!), { text: 'two', offset: 4 });
 });
+
+test('truncates an overlong line before a character, never inside one, and keeps nothing after the cut', () => {
+  const splitter = new LineSplitter(6);
+  // "aéé" is 5 bytes; the next "é" takes bytes 6 and 7, past the cap: cut before it.
+  const lines = [...splitter.push(Buffer.from('aééé')), ...splitter.push(Buffer.from('zz\nok\n'))];
+  assert.deepEqual(lines.map((line) => line.bytes.toString('utf8')), ['aéé', 'ok']);
+  assert.equal(lines[0]!.truncatedFromBytes, 9);
+  assert.equal(lines[1]!.offset, 10);
+});

@@ -110,3 +110,14 @@ test('never throws, whatever the input', () => {
   }
   assert.equal(({} as any).polluted, undefined);
 });
+
+test('truncates before a character, so the original stays valid and within the limit', () => {
+  const line = `{"event":"${'é'.repeat(2000)}"}`;
+  const doc = toEcs(line, { receivedAt: RECEIVED, maxRecordBytes: 1001 }) as any;
+  assert.equal(Buffer.byteLength(doc.event.original), 1000);
+  assert.ok(!doc.event.original.includes('\ufffd'));
+  const invalid = toEcs(Buffer.alloc(2000, 0xff), { receivedAt: RECEIVED, maxRecordBytes: 1000 }) as any;
+  assert.deepEqual(invalid.error.message, ['record is not valid UTF-8', 'record of 6000 bytes is over the limit of 1000 bytes: truncated']);
+  assert.ok(Buffer.byteLength(invalid.event.original) <= 1000);
+  assert.ok(invalid.tags.includes('truncated'));
+});

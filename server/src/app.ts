@@ -4,6 +4,7 @@ import { ConfigError } from './config/load.js';
 import { webhookRouter, type WebhookOptions } from './inputs/webhook/index.js';
 import type { Logger } from './logger.js';
 import { statusRouter, type StatusRoutesOptions } from './status/routes.js';
+import { scrubUrlCredentials } from './url-credentials.js';
 
 export interface AppOptions {
   logger: Logger;
@@ -56,9 +57,9 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     if ((error as { type?: string }).type === 'entity.too.large') {
       res.status(413).json({ error: 'body over the size limit (MAX_BODY_BYTES)' });
     } else if (error instanceof ConfigError) {
-      res.status(400).json({ error: error.message });
+      res.status(400).json({ error: scrubUrlCredentials(error.message) });
     } else if (status !== undefined && status >= 400 && status < 500) {
-      res.status(status).json({ error: (error as Error).message });
+      res.status(status).json({ error: scrubUrlCredentials((error as Error).message) });
     } else {
       logger.error({ err: error, 'url.path': req.path }, 'request failed');
       // Redis or the sink failing is a reason to try again later, never a bad record.

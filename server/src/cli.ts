@@ -22,6 +22,7 @@ program
   .option('--namespace <namespace>', 'data stream namespace; DATA_STREAM_NAMESPACE, "default" when neither is set')
   .addOption(new Option('--geoip-city-db <path>', 'MaxMind City .mmdb for source.geo; GEOIP_CITY_DB'))
   .addOption(new Option('--geoip-asn-db <path>', 'MaxMind ASN .mmdb for source.as; GEOIP_ASN_DB'))
+  .option('--max-record-depth <levels>', 'records nesting deeper become pipeline_error documents; MAX_RECORD_DEPTH, 64 when neither is set')
   .action(async (file: string | undefined, options) => {
     process.exitCode = await runTransform(file, transformSettings(options));
   });

@@ -6,7 +6,7 @@
 import type { EffectiveConfig } from './config/runtime-store.js';
 import { SECRET_SETTINGS, type Settings } from './config/schema.js';
 import type { Logger } from './logger.js';
-import { redactUrl } from './sinks/elasticsearch.js';
+import { urlWithoutCredentials } from './url-credentials.js';
 import { dataStreamName } from './sinks/index-template.js';
 
 export interface EffectiveConfigLog {
@@ -23,7 +23,7 @@ export function logEffectiveConfig(logger: Logger, { config, environment, fromEn
   const { settings, origins } = config;
   if (writesToSink) {
     const url = settings.ELASTICSEARCH_URL;
-    const sink = url ? { kind: 'elasticsearch', target: redactUrl(url) } : { kind: 'file', target: fileSinkPath };
+    const sink = url ? { kind: 'elasticsearch', target: urlWithoutCredentials(url) } : { kind: 'file', target: fileSinkPath };
     const sinkFrom = url ? `ELASTICSEARCH_URL from ${origins.ELASTICSEARCH_URL}` : 'no ELASTICSEARCH_URL';
     const dataStream = dataStreamName(settings.DATA_STREAM_NAMESPACE);
     logger.info({
@@ -44,5 +44,5 @@ export function logEffectiveConfig(logger: Logger, { config, environment, fromEn
 }
 
 function shown(name: string, value: unknown): string {
-  return name.endsWith('_URL') && typeof value === 'string' ? redactUrl(value) : JSON.stringify(value);
+  return name.endsWith('_URL') && typeof value === 'string' ? urlWithoutCredentials(value) : JSON.stringify(value);
 }

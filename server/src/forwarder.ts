@@ -3,8 +3,6 @@
  * ROLE all|api; status everywhere), and stops it gracefully: no new requests, in-flight batches
  * finished, connections closed.
  */
-import type { Server } from 'node:http';
-import { once } from 'node:events';
 import type { Worker } from 'bullmq';
 import { createApp } from './app.js';
 import { fileSinkPath, geoDatabaseConfigError } from './config/load.js';
@@ -13,6 +11,8 @@ import { RuntimeConfigStore } from './config/runtime-store.js';
 import type { Settings } from './config/schema.js';
 import { hostname } from 'node:os';
 import { requireAccess, requireToken } from './http-auth.js';
+import { listenHttp } from './http-server.js';
+import { InFlightBudget } from './inputs/in-flight-budget.js';
 import { INPUT_KINDS, InputSupervisor, switchedOn } from './inputs/index.js';
 import type { Logger } from './logger.js';
 import { AuditQueue } from './queue/audit-queue.js';
@@ -27,7 +27,6 @@ import { connectRedis, redisDurabilityWarnings } from './queue/redis-connection.
 import { ElasticsearchSink } from './sinks/elasticsearch.js';
 import { SinkProvider } from './sinks/sink-provider.js';
 import { describeLeftOut } from './sinks/template-fit.js';
-import { listenFailure } from './startup-failure.js';
 import { logEffectiveConfig } from './effective-config-log.js';
 import { Activity } from './status/activity.js';
 import { createMetricsRegistry } from './status/metrics.js';
@@ -71,7 +70,7 @@ export async function startForwarder(settings: Settings, logger: Logger, options
   const direct = settings.ROLE === 'all' && settings.AUDIT_LOG_PATHS !== undefined && settings.AUDIT_LOG_DELIVERY === 'direct';
   const transforms = settings.ROLE !== 'api' || direct;
   const pool = transforms ? new TransformPool(settings.TRANSFORM_THREADS, geoDatabases, geo, logger) : undefined;
-  const delivery = pool && new BatchDelivery({ sinks, pool, deadLetters, activity, logger, maxRecordBytes: settings.MAX_RECORD_BYTES });
+  const delivery = pool && new BatchDelivery({ sinks, pool, deadLetters, activity, logger, maxRecordBytes: settings.MAX_RECORD_BYTES, maxRecordDepth: settings.MAX_RECORD_DEPTH });
   const directDelivery = direct && delivery ? new DirectDelivery(delivery, settings.BATCH_SIZE, logger) : undefined;
 
   logEffectiveConfig(logger, { config: await config.effective(), environment: settings, fromEnvironment: options.fromEnvironment, fileSinkPath: sinkPath, writesToSink: transforms });
@@ -96,10 +95,12 @@ export async function startForwarder(settings: Settings, logger: Logger, options
     });
   }
 
+  // What the webhook and the TCP input hold before Redis has it, under one bound.
+  const budget = new InFlightBudget(settings.MAX_IN_FLIGHT_BYTES);
   // File, TCP and REST inputs run where the logs are (every role that takes records in), each behind its switch.
   const inputs = takesRecords ? new InputSupervisor({
     config, logger,
-    context: { settings, queue, fileDestination: directDelivery ?? queue, activity, redis, keys, logger, hostName: settings.HOST_NAME ?? hostname() },
+    context: { settings, queue, fileDestination: directDelivery ?? queue, activity, redis, keys, logger, hostName: settings.HOST_NAME ?? hostname(), budget },
   }) : undefined;
   await inputs?.start();
   const status = new StatusReader({
@@ -114,7 +115,7 @@ export async function startForwarder(settings: Settings, logger: Logger, options
     logger,
     siteUrl: settings.MATTERMOST_SITE_URL,
     webhook: settings.ROLE === 'worker' ? undefined : {
-      queue, activity, maxBodyBytes: settings.MAX_BODY_BYTES, maxRecordBytes: settings.MAX_RECORD_BYTES, highWaterMark: settings.QUEUE_HIGH_WATER_MARK,
+      queue, activity, budget, maxBodyBytes: settings.MAX_BODY_BYTES, maxRecordBytes: settings.MAX_RECORD_BYTES, highWaterMark: settings.QUEUE_HIGH_WATER_MARK,
       switchedOn: async () => switchedOn(webhookKind, (await config.effective()).settings),
     },
     status: {
@@ -124,17 +125,12 @@ export async function startForwarder(settings: Settings, logger: Logger, options
         void configChanges.kick();
       },
     },
-    ingestAuth: requireToken(async () => (await config.effective()).settings.INGEST_TOKEN, 'ingest'),
-    readAuth: requireAccess({ admin: settings.ADMIN_TOKEN, status: settings.STATUS_TOKEN }, 'read'),
-    changeAuth: requireAccess({ admin: settings.ADMIN_TOKEN, status: settings.STATUS_TOKEN }, 'change'),
+    ingestAuth: requireToken(async () => (await config.effective()).settings.INGEST_TOKEN, 'ingest', settings.MATTERMOST_SITE_URL),
+    readAuth: requireAccess({ admin: settings.ADMIN_TOKEN, status: settings.STATUS_TOKEN }, 'read', settings.MATTERMOST_SITE_URL),
+    changeAuth: requireAccess({ admin: settings.ADMIN_TOKEN, status: settings.STATUS_TOKEN }, 'change', settings.MATTERMOST_SITE_URL),
   });
-  const server: Server = app.listen(settings.PORT, settings.HOST);
-  await once(server, 'listening').catch((error: unknown) => {
-    throw listenFailure(error, { host: 'HOST', port: 'PORT' }, settings.HOST, settings.PORT);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : settings.PORT;
-  logger.info({ 'server.address': settings.HOST, 'server.port': port, 'service.type': settings.ROLE }, 'forwarder listening');
+  const { server, port, scheme } = await listenHttp(app, settings, logger);
+  logger.info({ 'server.address': settings.HOST, 'server.port': port, 'url.scheme': scheme, 'service.type': settings.ROLE }, 'forwarder listening');
 
   let stopping: Promise<void> | undefined;
   const stop = () => {

@@ -1,7 +1,10 @@
 /**
  * Bearer-token checks for the HTTP API. Tokens are compared in constant time (over their
  * SHA-256, so lengths leak nothing either). Without a configured token an endpoint answers only
- * loopback clients: zero-config `make run` works locally and exposes nothing.
+ * loopback clients: zero-config `make run` works locally and exposes nothing. A local client is
+ * also one that names a loopback Host and comes from no other site's web page: a page the
+ * admin's browser shows could otherwise reach the forwarder from the same machine, by a
+ * cross-site form post (Origin) or by DNS rebinding a name of its own to 127.0.0.1 (Host).
  *
  * Reading is apart from changing: STATUS_TOKEN reads (status, config, dead letters) and
  * ADMIN_TOKEN reads and changes; the status token presented for a change is answered 403, so
@@ -38,10 +41,34 @@ function presentedToken(req: Request): string {
   return header.startsWith('Bearer ') ? header.slice(7).trim() : '';
 }
 
+/** localhost, 127.0.0.1 or [::1], with any port or none. */
+export function isLoopbackHostHeader(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const name = (host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '')).toLowerCase();
+  return name === 'localhost' || name === '127.0.0.1' || name === '[::1]';
+}
+
+/** The origin of MATTERMOST_SITE_URL: the plugin's pages, allowed without a token too. */
+function originOf(siteUrl: string | undefined): string | undefined {
+  return siteUrl ? new URL(siteUrl).origin : undefined;
+}
+
 /** No token configured for this endpoint: local clients only. */
-function allowWithoutToken(req: Request, res: Response, next: NextFunction, realm: string): void {
-  if (isLoopback(req.socket.remoteAddress)) return next();
-  res.status(401).json({ error: `${realm}: no token is configured, so only local clients are allowed` });
+function allowWithoutToken(req: Request, res: Response, next: NextFunction, realm: string, siteOrigin: string | undefined): void {
+  if (!isLoopback(req.socket.remoteAddress)) {
+    res.status(401).json({ error: `${realm}: no token is configured, so only local clients are allowed` });
+    return;
+  }
+  if (!isLoopbackHostHeader(req.headers.host)) {
+    res.status(403).json({ error: `${realm}: no token is configured: only requests to localhost, 127.0.0.1 or [::1] are taken` });
+    return;
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== siteOrigin) {
+    res.status(403).json({ error: `${realm}: no token is configured: requests from web pages of other sites are refused` });
+    return;
+  }
+  next();
 }
 
 function refuse(res: Response, realm: string): void {
@@ -49,8 +76,12 @@ function refuse(res: Response, realm: string): void {
   res.status(401).json({ error: `${realm}: missing or wrong bearer token` });
 }
 
-/** Express middleware; `token` is read per request, since a pushed config can change it. */
-export function requireToken(token: () => string | undefined | Promise<string | undefined>, realm: string) {
+/**
+ * Express middleware; `token` is read per request, since a pushed config can change it.
+ * `siteUrl` (MATTERMOST_SITE_URL): the plugin's pages, whose Origin stays allowed without a token.
+ */
+export function requireToken(token: () => string | undefined | Promise<string | undefined>, realm: string, siteUrl?: string) {
+  const siteOrigin = originOf(siteUrl);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     let expected: string | undefined;
     try {
@@ -58,7 +89,7 @@ export function requireToken(token: () => string | undefined | Promise<string | 
     } catch (error) {
       return next(error);
     }
-    if (expected === undefined) return allowWithoutToken(req, res, next, realm);
+    if (expected === undefined) return allowWithoutToken(req, res, next, realm, siteOrigin);
     const presented = presentedToken(req);
     if (presented !== '' && tokenMatches(presented, expected)) return next();
     refuse(res, realm);
@@ -75,7 +106,8 @@ export interface AccessTokens {
  * token, `change` the admin token only. The caller (token kind, client address) is left in
  * res.locals for the forwarder's own audit record of a change.
  */
-export function requireAccess(tokens: AccessTokens, need: 'read' | 'change') {
+export function requireAccess(tokens: AccessTokens, need: 'read' | 'change', siteUrl?: string) {
+  const siteOrigin = originOf(siteUrl);
   return (req: Request, res: Response, next: NextFunction): void => {
     const address = req.socket.remoteAddress;
     const presented = presentedToken(req);
@@ -95,6 +127,6 @@ export function requireAccess(tokens: AccessTokens, need: 'read' | 'change') {
     const configured = need === 'read' ? tokens.admin ?? tokens.status : tokens.admin;
     if (configured !== undefined) return refuse(res, need === 'read' ? 'status' : 'admin');
     res.locals.caller = { token: 'local', address } satisfies Caller;
-    allowWithoutToken(req, res, next, need === 'read' ? 'status' : 'admin');
+    allowWithoutToken(req, res, next, need === 'read' ? 'status' : 'admin', siteOrigin);
   };
 }

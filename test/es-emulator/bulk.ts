@@ -35,6 +35,7 @@ export function runBulk(cluster: EmulatedCluster, text: string, defaultIndex: st
   const started = Date.now();
   cluster.stats.bulkRequests++;
   if (plan.bulkStatus !== undefined) throw statusError(plan.bulkStatus);
+  if (plan.bulkStatusWhenIncludes && text.includes(plan.bulkStatusWhenIncludes.text)) throw statusError(plan.bulkStatusWhenIncludes.status);
   const actions = parseActions(text, defaultIndex);
   const items: Array<Record<string, ItemResult>> = new Array(actions.length);
   let errors = false;

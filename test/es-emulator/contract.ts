@@ -26,6 +26,11 @@ export interface FaultPlan {
   bulkStatus?: number;
   /** Requests whose path starts with one of these answer 403, as for credentials without the privilege. */
   forbiddenPaths?: string[];
+  /**
+   * The same, only for bulk requests whose body contains `text`: one document that makes
+   * Elasticsearch refuse the request it travels in (as a document over its size limits does, 413).
+   */
+  bulkStatusWhenIncludes?: { text: string; status: number };
 }
 
 /** `_index` is the data stream's name for data streams (not the backing index), else the index name. */

@@ -1,7 +1,9 @@
 /** The forwarder as a real child process (`serve`), as an operator runs it. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './redis-server.js';
 import { PROJECT_ROOT } from './shared-fixtures.js';
@@ -14,13 +16,16 @@ export class ForwarderProcess {
   private child: ChildProcess | undefined;
   readonly url: string;
 
-  private constructor(readonly port: number, private readonly env: Record<string, string>, private readonly logFile: string) {
-    this.url = `http://127.0.0.1:${port}`;
+  private constructor(readonly port: number, private readonly env: Record<string, string>, private readonly logFile: string, private readonly built: boolean) {
+    this.url = `${env.HTTP_TLS_CERT ? 'https' : 'http'}://127.0.0.1:${port}`;
   }
 
-  static async start(env: Record<string, string>, logFile: string): Promise<ForwarderProcess> {
+  /** `built`: the bundle of `make build`, as operators run it (its shebang caps the heap), whatever FORWARDER_BUILT says. */
+  static async start(env: Record<string, string>, logFile: string, options: { built?: boolean } = {}): Promise<ForwarderProcess> {
     const port = env.PORT ? Number(env.PORT) : await freePort();
-    const forwarder = new ForwarderProcess(port, { INGEST_TOKEN, ADMIN_TOKEN, STATUS_TOKEN, LOG_LEVEL: 'info', ...env, PORT: String(port) }, logFile);
+    const built = options.built ?? process.env.FORWARDER_BUILT === '1';
+    if (built) assertBundleFresh();
+    const forwarder = new ForwarderProcess(port, { INGEST_TOKEN, ADMIN_TOKEN, STATUS_TOKEN, LOG_LEVEL: 'info', ...env, PORT: String(port) }, logFile, built);
     await forwarder.launch();
     return forwarder;
   }
@@ -36,7 +41,7 @@ export class ForwarderProcess {
     // instead of the sources through tsx. FORWARDER_NODE_ARGS adds node flags to the tsx run that
     // NODE_OPTIONS refuses, e.g. `--cpu-prof --cpu-prof-dir=prof` to profile a bench run.
     const nodeArgs = (process.env.FORWARDER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
-    const [command, args] = process.env.FORWARDER_BUILT === '1'
+    const [command, args] = this.built
       ? ['dist/server/cli.js', ['serve']]
       : [process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/cli.ts', 'serve']];
     const child = spawn(command, args, {
@@ -50,13 +55,25 @@ export class ForwarderProcess {
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`forwarder exited with ${child.exitCode}; ${this.logFile} ends:\n${logTail(this.logFile)}`);
       try {
-        if ((await fetch(`${this.url}/healthz`)).ok) return;
+        if (await this.healthy()) return;
       } catch {
         // not listening yet
       }
       await sleep(50);
     }
     throw new Error(`forwarder did not answer /healthz within 60 s; ${this.logFile} ends:\n${logTail(this.logFile)}`);
+  }
+
+  /** GET /healthz answers 200; over HTTPS (HTTP_TLS_CERT) with that certificate as the only CA. */
+  private async healthy(): Promise<boolean> {
+    if (!this.env.HTTP_TLS_CERT) return (await fetch(`${this.url}/healthz`)).ok;
+    const ca = readFileSync(this.env.HTTP_TLS_CERT);
+    return new Promise((resolve, reject) => {
+      httpsGet(`${this.url}/healthz`, { ca, servername: 'localhost' }, (response) => {
+        response.resume();
+        resolve(response.statusCode === 200);
+      }).on('error', reject);
+    });
   }
 
   /** SIGTERM (graceful) or SIGKILL (crash); resolves when the process is gone. */
@@ -98,6 +115,21 @@ export class ForwarderProcess {
 
 function logTail(file: string): string {
   return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-10).join('\n') : '(no log)';
+}
+
+/** A bundle older than the sources would test the code as it was. */
+function assertBundleFresh(): void {
+  const bundle = join(PROJECT_ROOT, 'dist/server/cli.js');
+  let builtAt: number;
+  try {
+    builtAt = statSync(bundle).mtimeMs;
+  } catch {
+    throw new Error('dist/server/cli.js is missing: run `make build` (make test does)');
+  }
+  const sources = join(PROJECT_ROOT, 'server/src');
+  for (const file of readdirSync(sources, { recursive: true })) {
+    if (statSync(join(sources, String(file))).mtimeMs > builtAt) throw new Error(`dist/server/cli.js is older than server/src/${String(file)}: run \`make build\` (make test does)`);
+  }
 }
 
 /** Polls until `check` is true; fails with `what` after the timeout. */

@@ -6,7 +6,7 @@ import { AuditQueue } from '../queue/audit-queue.js';
 import { DeadLetters } from '../queue/dead-letters.js';
 import { redisKeys } from '../queue/keys.js';
 import { redisOptions } from '../queue/redis-connection.js';
-import { redactUrl } from '../sinks/elasticsearch.js';
+import { urlWithoutCredentials } from '../url-credentials.js';
 import { StartupError } from '../startup-failure.js';
 
 /**
@@ -25,7 +25,7 @@ async function connectOnce(settings: Settings): Promise<Redis> {
     return redis;
   } catch (error) {
     redis.disconnect();
-    const where = settings.REDIS_SENTINELS ? `through the sentinels ${settings.REDIS_SENTINELS} (REDIS_SENTINELS)` : `at ${redactUrl(settings.REDIS_URL)} (REDIS_URL)`;
+    const where = settings.REDIS_SENTINELS ? `through the sentinels ${settings.REDIS_SENTINELS} (REDIS_SENTINELS)` : `at ${urlWithoutCredentials(settings.REDIS_URL)} (REDIS_URL)`;
     throw new StartupError(`cannot reach Redis ${where}: ${(reason ?? (error as Error)).message}`, { cause: error });
   }
 }

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { geoDatabaseConfigError, loadSomeSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
 import { LineSplitter, type Line } from '../records/index.js';
-import { openGeoLookup, toEcs, type TransformMeta } from '../transform/index.js';
+import { openGeoLookup, toEcsJson, type TransformMeta } from '../transform/index.js';
 
 /** The command's options, by the names of the settings they stand for. */
 export interface TransformOptions {
@@ -13,15 +13,17 @@ export interface TransformOptions {
   namespace?: string;
   geoipCityDb?: string;
   geoipAsnDb?: string;
+  maxRecordDepth?: string;
 }
 
-const TRANSFORM_SETTINGS = ['DATA_STREAM_NAMESPACE', 'KEEP_ORIGINAL', 'GEOIP_CITY_DB', 'GEOIP_ASN_DB', 'MAX_RECORD_BYTES'] as const;
+const TRANSFORM_SETTINGS = ['DATA_STREAM_NAMESPACE', 'KEEP_ORIGINAL', 'GEOIP_CITY_DB', 'GEOIP_ASN_DB', 'MAX_RECORD_BYTES', 'MAX_RECORD_DEPTH'] as const;
 export type TransformSettings = Pick<Settings, (typeof TRANSFORM_SETTINGS)[number]>;
 
 /** The options over the environment, validated as `serve` validates them; throws ConfigError. */
 export function transformSettings(options: TransformOptions, env: NodeJS.ProcessEnv = process.env): TransformSettings {
   return loadSomeSettings(TRANSFORM_SETTINGS, {
     DATA_STREAM_NAMESPACE: options.namespace, KEEP_ORIGINAL: options.keepOriginal, GEOIP_CITY_DB: options.geoipCityDb, GEOIP_ASN_DB: options.geoipAsnDb,
+    MAX_RECORD_DEPTH: options.maxRecordDepth,
   }, env);
 }
 
@@ -48,14 +50,14 @@ export async function runTransform(file: string | undefined, settings: Transform
     keepOriginal: settings.KEEP_ORIGINAL,
     namespace: settings.DATA_STREAM_NAMESPACE,
     maxRecordBytes,
+    maxRecordDepth: settings.MAX_RECORD_DEPTH,
     receivedAt,
     geo,
     source: { input: 'cli', path: file },
   };
   const splitter = new LineSplitter(maxRecordBytes);
   const render = (line: Line): string => {
-    const doc = toEcs(line.bytes, { ...meta, truncatedFromBytes: line.truncatedFromBytes, source: { input: 'cli', path: file, offset: line.offset } });
-    return `${JSON.stringify(doc)}\n`;
+    return `${toEcsJson(line.bytes, { ...meta, truncatedFromBytes: line.truncatedFromBytes, source: { input: 'cli', path: file, offset: line.offset } })}\n`;
   };
   try {
     for await (const chunk of input) {

@@ -3,6 +3,7 @@
  * settings whose effective value changed, old and new (a secret only as "changed"), and who
  * changed it. Pure: RuntimeConfigStore.put computes it and keeps it beside the new settings.
  */
+import { scrubUrlCredentials } from '../url-credentials.js';
 import { SECRET_SETTINGS, type Settings } from './schema.js';
 
 /** The text in place of a secret's value: a secret is never written into a record. */
@@ -33,6 +34,10 @@ export interface ConfigChangeRecord {
   changes: SettingChange[];
 }
 
+function withoutCredentials(value: SettingValue): SettingValue {
+  return typeof value === 'string' ? scrubUrlCredentials(value) : value;
+}
+
 function plain(value: unknown): SettingValue {
   if (value === undefined || value === null) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
@@ -47,7 +52,8 @@ export function settingChanges(before: Partial<Settings>, after: Partial<Setting
     const now = plain(after[key as keyof Settings]);
     if (old === now) continue;
     const secret = (SECRET_SETTINGS as readonly string[]).includes(key);
-    changes.push(secret ? { setting: key, old: SECRET_CHANGED, new: SECRET_CHANGED } : { setting: key, old, new: now });
+    // A URL's credentials are a secret too: a change of them alone reads as the same URL twice.
+    changes.push(secret ? { setting: key, old: SECRET_CHANGED, new: SECRET_CHANGED } : { setting: key, old: withoutCredentials(old), new: withoutCredentials(now) });
   }
   return changes;
 }

@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { GeoDatabaseError } from '../transform/index.js';
+import { ConfigError } from './config-error.js';
+import { checkHttpSettings } from './http-settings.js';
 import { settingsSchema, SECRET_SETTINGS, type Settings } from './schema.js';
 
-/** A setting with a bad value; the message is one line that names it. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 /** The first problem as one line: the setting, what is wrong, and the offending value unless secret. */
 export function describeConfigIssue(error: z.ZodError, input: Record<string, unknown>): string {
@@ -14,7 +13,9 @@ export function describeConfigIssue(error: z.ZodError, input: Record<string, unk
   if (!issue) return 'invalid configuration';
   const setting = issue.path.join('.') || 'configuration';
   const value = input[setting];
-  const shown = (SECRET_SETTINGS as readonly string[]).includes(setting) || value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
+  // A URL with an `@` may hold a password, even one the URL parser cannot find (a bad URL): not shown.
+  const hidden = (SECRET_SETTINGS as readonly string[]).includes(setting) || value === undefined || (typeof value === 'string' && /:\/\/.*@/.test(value));
+  const shown = hidden ? '' : ` (got ${JSON.stringify(value)})`;
   return `${setting}: ${issue.message}${shown}`;
 }
 
@@ -41,6 +42,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     throw new ConfigError('STATUS_TOKEN: must differ from ADMIN_TOKEN (whoever holds the status token may only read)');
   }
   checkInputSettings(settings);
+  checkHttpSettings(settings);
   return { ...settings, DATA_DIR: resolve(settings.DATA_DIR) };
 }
 

@@ -5,6 +5,7 @@
  * (plugin-contract/settings-map.ts), so the browser's push and this read always agree.
  */
 import type { Logger } from '../logger.js';
+import { urlWithoutCredentials } from '../url-credentials.js';
 import { manifestDefaults, PLUGIN_ID } from '../../../plugin-contract/manifest.js';
 import { forwarderUpdate, type PluginValues } from '../../../plugin-contract/settings-map.js';
 import { ConfigError } from './load.js';
@@ -27,7 +28,7 @@ export class MattermostConfigError extends Error {
  * keeps the stored ones. `{}` when the plugin has never been saved in Mattermost.
  */
 export async function readPluginSettingsFromMattermost(url: string, token: string, pluginId: string = PLUGIN_ID): Promise<Record<string, unknown>> {
-  const base = url.trim().replace(/\/+$/, '');
+  const base = urlWithoutCredentials(url.trim()).replace(/\/+$/, '');
   let response: Response;
   try {
     response = await fetch(`${base}/api/v4/config`, {
@@ -96,7 +97,7 @@ export function startMattermostConfigSync(options: MattermostConfigSyncOptions):
   let stopped = false;
 
   const problem = (message: string, error?: unknown) => {
-    if (message !== lastProblem) logger.warn({ err: error, 'url.full': `${url}/api/v4/config` }, message);
+    if (message !== lastProblem) logger.warn({ err: error, 'url.full': `${urlWithoutCredentials(url)}/api/v4/config` }, message);
     lastProblem = message;
   };
 

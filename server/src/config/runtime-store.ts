@@ -1,7 +1,8 @@
 /**
  * Settings pushed at runtime (PUT /v1/config), kept in Redis so that every process sees them:
  * a version number that each worker checks before a batch, and the settings as JSON.
- * Secrets are write-only: omitted means "keep", null means "clear", and reads never show them.
+ * Secrets are write-only: omitted means "keep", null means "clear", and reads never show them,
+ * nor the credentials inside a URL (ELASTICSEARCH_URL reads as `https://***@host`).
  * A change that changes an effective value also leaves its audit record in an outbox list, in
  * the same atomic step, for ConfigChangeRelay to queue: no change goes unrecorded.
  */
@@ -10,6 +11,7 @@ import type { Redis } from 'ioredis';
 import type { ConfigView, SettingOrigin } from '../../../plugin-contract/forwarder-api.js';
 import { VERSION } from '../package-info.js';
 import type { RedisKeys } from '../queue/keys.js';
+import { scrubUrlCredentials } from '../url-credentials.js';
 import { settingChanges, type ConfigActor, type ConfigChangeRecord } from './config-changes.js';
 import { ConfigError, describeConfigIssue } from './load.js';
 import { runtimeSettingsSchema, SECRET_SETTINGS, type RuntimeSettings, type Settings } from './schema.js';
@@ -112,8 +114,9 @@ function canonical(settings: Partial<RuntimeSettings>): string {
 export function publicSettings(settings: Partial<Settings>): Record<string, unknown> {
   const view: Record<string, unknown> = {};
   for (const key of RUNTIME_KEYS) {
-    if ((SECRET_SETTINGS as readonly string[]).includes(key)) view[`${key}_SET`] = Boolean(settings[key]);
-    else view[key] = settings[key] ?? null;
+    const value = settings[key];
+    if ((SECRET_SETTINGS as readonly string[]).includes(key)) view[`${key}_SET`] = Boolean(value);
+    else view[key] = typeof value === 'string' ? scrubUrlCredentials(value) : value ?? null;
   }
   return view;
 }

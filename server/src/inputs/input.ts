@@ -9,6 +9,7 @@ import type { AuditQueue } from '../queue/audit-queue.js';
 import type { RecordDestination } from '../queue/batch.js';
 import type { RedisKeys } from '../queue/keys.js';
 import type { Activity } from '../status/activity.js';
+import type { InFlightBudget } from './in-flight-budget.js';
 
 export interface InputContext {
   settings: Settings;
@@ -22,6 +23,8 @@ export interface InputContext {
   logger: Logger;
   /** host.name of the documents and the key of this host's checkpoints. */
   hostName: string;
+  /** MAX_IN_FLIGHT_BYTES: what TCP connections hold before Redis has it, shared with the webhook. */
+  budget: InFlightBudget;
 }
 
 export interface InputStatus {

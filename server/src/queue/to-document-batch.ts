@@ -4,7 +4,7 @@
  */
 import { DocumentBatchEncoder, type DocumentBatch } from '../sinks/document-batch.js';
 import { dataStreamName } from '../sinks/index-template.js';
-import { documentId, toEcs, type TransformMeta } from '../transform/index.js';
+import { documentId, toEcsJson, type TransformMeta } from '../transform/index.js';
 import type { RecordSource } from '../transform/index.js';
 import type { RawRecord } from '../records/index.js';
 import type { AuditBatch } from './batch.js';
@@ -20,10 +20,14 @@ export function toDocumentBatch(batch: AuditBatch, meta: TransformMeta): Documen
   for (const record of batch.records) recordChars += record.text.length;
   const encoder = new DocumentBatchEncoder(dataStreamName(meta.namespace ?? 'default'), Math.min(recordChars * DOCUMENT_TO_RECORD_CHARS, MAX_FIRST_BUFFER_CHARS));
   for (const record of batch.records) {
-    const doc = toEcs(record.text, recordMeta(meta, batch.source, record));
-    encoder.add(documentId(record.text, record.offset === undefined ? identity : `${identity}@${record.offset}`), JSON.stringify(doc));
+    encoder.add(recordDocumentId(identity, record), toEcsJson(record.text, recordMeta(meta, batch.source, record)));
   }
   return encoder.finish();
+}
+
+/** The `_id` of a record's document: its text and where it came from (file offsets). */
+export function recordDocumentId(identity: string, record: RawRecord): string {
+  return documentId(record.text, record.offset === undefined ? identity : `${identity}@${record.offset}`);
 }
 
 /** Every key, so that a field added to the type cannot be left out of the copies below. */
@@ -39,6 +43,7 @@ function recordMeta(meta: TransformMeta, source: RecordSource, record: RawRecord
   } satisfies AllKeys<RecordSource>;
   return {
     keepOriginal: meta.keepOriginal, namespace: meta.namespace, receivedAt: meta.receivedAt, ingestedAt: meta.ingestedAt, maxRecordBytes: meta.maxRecordBytes,
+    maxRecordDepth: meta.maxRecordDepth,
     geo: meta.geo, tags: meta.tags, source: recordSource, truncatedFromBytes: record.truncatedFromBytes, invalidUtf8: record.invalidUtf8,
   } satisfies AllKeys<TransformMeta>;
 }

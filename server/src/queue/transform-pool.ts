@@ -14,7 +14,7 @@ import { retryDelayMs } from '../backoff.js';
 import { toDocumentBatch } from './to-document-batch.js';
 
 /** What a batch's documents depend on besides its records; the thread adds its own GeoIP lookup. */
-export type BatchMeta = Pick<TransformMeta, 'namespace' | 'keepOriginal' | 'receivedAt' | 'ingestedAt' | 'maxRecordBytes'>;
+export type BatchMeta = Pick<TransformMeta, 'namespace' | 'keepOriginal' | 'receivedAt' | 'ingestedAt' | 'maxRecordBytes' | 'maxRecordDepth'>;
 
 export interface ThreadRequest {
   id: number;

@@ -47,24 +47,37 @@ export class LineSplitter {
     return this.takeLine(0);
   }
 
+  /** Bytes of the partial line it keeps, waiting for the rest. */
+  get heldBytes(): number {
+    return this.pendingBytes;
+  }
+
   /** Where the next unread line starts: a safe checkpoint. */
   get offset(): number {
     return this.lineStart;
   }
 
   private keep(part: Buffer): void {
+    // Past the cap, the rest of the line is only counted.
+    if (this.droppedBytes > 0) {
+      this.droppedBytes += part.length;
+      return;
+    }
     const room = this.maxLineBytes - this.pendingBytes;
     if (part.length <= room) {
       // Copy: the caller may reuse its chunk buffer.
       this.pending.push(Buffer.from(part));
       this.pendingBytes += part.length;
-    } else {
-      if (room > 0) {
-        this.pending.push(Buffer.from(part.subarray(0, room)));
-        this.pendingBytes += room;
-      }
-      this.droppedBytes += part.length - Math.max(room, 0);
+      return;
     }
+    // Cut before a character, not inside one: the kept start of a valid line stays valid UTF-8.
+    let cut = room;
+    while (cut > 0 && (part[cut]! & 0xc0) === 0x80) cut--;
+    if (cut > 0) {
+      this.pending.push(Buffer.from(part.subarray(0, cut)));
+      this.pendingBytes += cut;
+    }
+    this.droppedBytes += part.length - cut;
   }
 
   /** Most lines: no part of them came in an earlier chunk, and they are within the cap. */

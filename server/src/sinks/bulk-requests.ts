@@ -2,12 +2,13 @@
  * One round of a batch's items as `_bulk` requests, each item's answer in order. A cluster with a
  * small `http.max_content_length` answers 413 to a body over it, storing nothing: the items are
  * then sent again in halves (and later batches in parts under the size that was refused), and
- * only a document too big on its own is refused for good.
+ * only a document too big on its own is refused for good. A request refused as a whole with 400
+ * is the batch's problem (BatchRefusedError): delivery halves the batch to find what it holds.
  */
 import { errors, type Client } from '@elastic/elasticsearch';
 import { bulkBody, type DocumentBatch } from './document-batch.js';
-import { unavailable } from './elasticsearch-client.js';
-import { SinkUnavailableError } from './types.js';
+import { describeError, unavailable } from './elasticsearch-client.js';
+import { BatchRefusedError, SinkUnavailableError } from './types.js';
 
 export interface BulkItem {
   status: number;
@@ -39,7 +40,9 @@ export class BulkRequests {
     try {
       return await this.request(body, part.length);
     } catch (error) {
-      if (!(error instanceof errors.ResponseError) || error.statusCode !== 413) throw unavailable('bulk request failed', error);
+      const status = error instanceof errors.ResponseError ? error.statusCode : undefined;
+      if (status === 400) throw new BatchRefusedError(`Elasticsearch refused the bulk request: ${describeError(error)}`, status, { cause: error });
+      if (status !== 413) throw unavailable('bulk request failed', error);
       if (part.length === 1) {
         return [{ status: 413, error: { type: 'content_too_long', reason: `the document alone makes a ${body.length}-byte bulk request, more than the cluster accepts (http.max_content_length)` } }];
       }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { errors, type ClientOptions } from '@elastic/elasticsearch';
 import { SinkUnavailableError } from './types.js';
+import { scrubUrlCredentials } from '../url-credentials.js';
 
 export interface ElasticsearchConnection {
   url: string;
@@ -39,8 +40,12 @@ function readCertificate(ca: string): string | Buffer {
   }
 }
 
-/** The error in words an operator can act on, without credentials. */
+/** The error in words an operator can act on, without credentials (not even inside a URL). */
 export function describeError(error: unknown): string {
+  return scrubUrlCredentials(describeCause(error));
+}
+
+function describeCause(error: unknown): string {
   if (error instanceof errors.ResponseError) {
     const status = error.statusCode ?? 0;
     const body = error.body as { error?: { type?: string; reason?: string } | string } | undefined;
@@ -66,15 +71,4 @@ export function unavailable(what: string, error: unknown): SinkUnavailableError 
   if (error instanceof SinkUnavailableError) return error;
   const retryAfter = error instanceof errors.ResponseError && error.statusCode === 429 ? 5000 : undefined;
   return new SinkUnavailableError(`${what}: ${describeError(error)}`, retryAfter, { cause: error });
-}
-
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return '(invalid URL)';
-  }
 }

@@ -1,6 +1,8 @@
 /**
  * Bulk-indexes into the data stream with `create` and the stable `_id`: 201 stored, 409 already
- * stored (a retry), 429/5xx retried item by item with backoff, other 4xx refused for good.
+ * stored (a retry), 429/5xx retried item by item with backoff, other 4xx refused for good; a
+ * bulk request refused as a whole with 400 is the batch's problem (BatchRefusedError), one refused
+ * as too long (413) is sent again in parts (bulk-requests.ts).
  * The bulk body comes as bytes from the transform thread (DocumentBatch); a retry sends the
  * slices of the items it retries. Before the first write it puts our index template, fitted to
  * what the cluster can map (template-fit.ts).
@@ -10,13 +12,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BulkRequests, itemReason } from './bulk-requests.js';
 import { inspectDataStream, writeIndexOf, type DataStreamReport } from './data-stream-check.js';
 import type { DocumentBatch } from './document-batch.js';
-import { clientOptions, describeError, redactUrl, unavailable, type ElasticsearchConnection } from './elasticsearch-client.js';
+import { clientOptions, describeError, unavailable, type ElasticsearchConnection } from './elasticsearch-client.js';
 import { ClusterFacts, isMissingEndpoint, lifecycleSupported } from './elasticsearch-cluster.js';
 import { indexTemplate, TEMPLATE_NAME } from './index-template.js';
 import { fitTemplate, leftOutOf, refusedMapperType, typesMissingFrom, type LeftOut } from './template-fit.js';
 import { SinkUnavailableError, type RejectedDocument, type Sink, type SinkHealth } from './types.js';
+import { urlWithoutCredentials } from '../url-credentials.js';
 
-export { describeError, redactUrl } from './elasticsearch-client.js';
+export { describeError } from './elasticsearch-client.js';
 
 export interface ElasticsearchSinkOptions extends ElasticsearchConnection {
   /** Ingest pipeline for bulk requests; `_none` keeps an installed integration's pipeline off our documents. */
@@ -157,7 +160,7 @@ export class ElasticsearchSink implements Sink {
 
   /** Reachability, version and health; with the cluster reached, what our template lost and how the data stream is mapped. */
   async check(): Promise<SinkHealth> {
-    const base: SinkHealth = { kind: 'elasticsearch', target: redactUrl(this.options.url), reachable: false };
+    const base: SinkHealth = { kind: 'elasticsearch', target: urlWithoutCredentials(this.options.url), reachable: false };
     let version: string;
     try {
       version = await this.facts.version();

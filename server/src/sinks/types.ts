@@ -16,7 +16,8 @@ export interface RejectedDocument {
 /**
  * A destination of ECS documents. `write` resolves once every document of the batch is stored (or
  * refused for good, listed in the result); it rejects with SinkUnavailableError when the destination cannot
- * take the batch now, and the caller retries the whole batch later.
+ * take the batch now, and the caller retries the whole batch later; with BatchRefusedError when the
+ * destination refused the request as a whole for what it holds, and the caller splits the batch.
  */
 export interface Sink {
   readonly kind: SinkHealth['kind'];
@@ -29,6 +30,18 @@ export interface Sink {
 export class SinkUnavailableError extends Error {
   override readonly name = 'SinkUnavailableError';
   constructor(message: string, readonly retryAfterMs?: number, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/**
+ * The destination refused the whole request for what it holds (Elasticsearch answering 400 or 413
+ * to the bulk request itself, not per item): one document may be the cause, so the caller splits
+ * the batch until the refused documents are alone and the others are delivered.
+ */
+export class BatchRefusedError extends Error {
+  override readonly name = 'BatchRefusedError';
+  constructor(message: string, readonly status: number, options?: ErrorOptions) {
     super(message, options);
   }
 }

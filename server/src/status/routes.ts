@@ -1,16 +1,17 @@
 /** Health, readiness, metrics, status, runtime config and dead letters over HTTP. */
-import express, { type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import type { Redis } from 'ioredis';
 import { normalizeAddress } from '../config/config-changes.js';
 import type { RuntimeConfigStore } from '../config/runtime-store.js';
 import { ConfigError, describeConfigIssue } from '../config/load.js';
 import { callerOf } from '../http-auth.js';
-import { runtimeSettingsSchema } from '../config/schema.js';
+import { runtimeSettingsSchema, type Settings } from '../config/schema.js';
 import type { AuditQueue } from '../queue/audit-queue.js';
 import { deadLetterLimit, type DeadLetters } from '../queue/dead-letters.js';
 import { createSink } from '../sinks/sink-provider.js';
 import type { Registry } from 'prom-client';
 import { README_PATH } from '../package-info.js';
+import { scrubUrlCredentials } from '../url-credentials.js';
 import type { StatusReader } from './status-report.js';
 
 export interface StatusRoutesOptions {
@@ -61,7 +62,7 @@ export function statusRouter(options: StatusRoutesOptions): Router {
 
   router.get('/v1/status', read, async (_req, res, next) => {
     try {
-      res.json(await options.status.report());
+      sendScrubbed(res, await options.status.report());
     } catch (error) {
       next(error);
     }
@@ -69,7 +70,7 @@ export function statusRouter(options: StatusRoutesOptions): Router {
 
   router.get('/v1/config', read, async (_req, res, next) => {
     try {
-      res.json(await options.config.publicView());
+      sendScrubbed(res, await options.config.publicView());
     } catch (error) {
       next(error);
     }
@@ -80,7 +81,7 @@ export function statusRouter(options: StatusRoutesOptions): Router {
       const caller = callerOf(res);
       await options.config.put(bodyObject(req.body), { token: caller.token, address: normalizeAddress(caller.address) });
       options.onConfigChanged?.();
-      res.json(await options.config.publicView());
+      sendScrubbed(res, await options.config.publicView());
     } catch (error) {
       next(error);
     }
@@ -89,14 +90,20 @@ export function statusRouter(options: StatusRoutesOptions): Router {
   // Tries the given settings (over the current ones) without storing them: the plugin's "Test connection".
   router.post('/v1/config/test', change, json, async (req, res, next) => {
     try {
-      const current = (await options.config.effective()).settings;
-      const merged = { ...current, ...Object.fromEntries(Object.entries(bodyObject(req.body)).filter(([, v]) => v !== undefined && v !== null)) };
+      const given = Object.fromEntries(Object.entries(bodyObject(req.body)).filter(([, v]) => v !== undefined && v !== null));
+      const stored = (await options.config.effective()).settings;
+      // The stored credentials go to the stored URL only: pointing the test elsewhere must not read them out.
+      const keepsCredentials = sameElasticsearch(given.ELASTICSEARCH_URL, stored.ELASTICSEARCH_URL);
+      const current = keepsCredentials ? stored : withoutElasticsearchCredentials(stored);
+      const merged = { ...current, ...given };
       const parsed = runtimeSettingsSchema.safeParse(merged);
       if (!parsed.success) throw new ConfigError(describeConfigIssue(parsed.error, merged));
       const sink = createSink({ ...current, ...parsed.data }, options.fileSinkPath);
       try {
         const health = await sink.check();
-        res.json({ ok: health.reachable, ...health });
+        const withheld = !keepsCredentials && hasElasticsearchCredentials(stored) && !hasElasticsearchCredentials(given);
+        const error = health.error && withheld ? `${health.error} (the stored credentials are sent to the stored ELASTICSEARCH_URL only: enter them to test another URL)` : health.error;
+        sendScrubbed(res, { ok: health.reachable, ...health, ...(error ? { error } : {}) });
       } finally {
         await sink.close();
       }
@@ -127,6 +134,31 @@ export function statusRouter(options: StatusRoutesOptions): Router {
   });
 
   return router;
+}
+
+const ELASTICSEARCH_CREDENTIALS = ['ELASTICSEARCH_API_KEY', 'ELASTICSEARCH_USERNAME', 'ELASTICSEARCH_PASSWORD'] as const;
+
+/** No URL given, or the same endpoint as the stored one (spelled alike once parsed). */
+function sameElasticsearch(given: unknown, stored: string | undefined): boolean {
+  if (given === undefined) return true;
+  if (typeof given !== 'string' || stored === undefined) return false;
+  const canonical = (url: string) => (URL.canParse(url.trim()) ? new URL(url.trim()).href.replace(/\/$/, '') : url.trim());
+  return canonical(given) === canonical(stored);
+}
+
+function withoutElasticsearchCredentials(settings: Settings): Settings {
+  const copy = { ...settings };
+  for (const key of ELASTICSEARCH_CREDENTIALS) delete copy[key];
+  return copy;
+}
+
+function hasElasticsearchCredentials(settings: Partial<Record<string, unknown>>): boolean {
+  return ELASTICSEARCH_CREDENTIALS.some((key) => Boolean(settings[key]));
+}
+
+/** JSON whose text has every URL's credentials scrubbed, whatever part of it they came from. */
+function sendScrubbed(res: Response, body: unknown): void {
+  res.type('application/json').send(scrubUrlCredentials(JSON.stringify(body)));
 }
 
 function bodyObject(body: unknown): Record<string, unknown> {

@@ -29,7 +29,9 @@ export const REPEATED_KEY_MESSAGE = 'cannot parse JSON: a field is repeated in o
 
 /** Whether the text (as parsed, comments blanked) repeats a key within one of its objects. */
 export function repeatsAKey(text: string, value: object): boolean {
-  const keys = keysInValue(value);
+  const keys = keysInValue(value, 1);
+  // Too deep to count: such a record is the depth check's to refuse (see document-depth.ts), not this one's.
+  if (keys < 0) return false;
   // The quick count can only count too many (a string that starts with a colon); then the exact one decides.
   return quickKeysInText(text) !== keys && keysInText(text) !== keys;
 }
@@ -62,17 +64,32 @@ function keysInText(text: string): number {
   return keys;
 }
 
-/** How many keys the parsed value holds, nested ones included: fewer than the text's means a repeat. */
-function keysInValue(value: object): number {
+/** Past this depth keys are not counted: the recursion below stays far from the stack's end. */
+const MAX_COUNTED_DEPTH = 1000;
+
+/**
+ * How many keys the parsed value holds, nested ones included: fewer than the text's means a
+ * repeat; -1 when it nests deeper than MAX_COUNTED_DEPTH.
+ */
+function keysInValue(value: object, depth: number): number {
+  if (depth > MAX_COUNTED_DEPTH) return -1;
   let keys = 0;
   if (Array.isArray(value)) {
-    for (const item of value) if (typeof item === 'object' && item !== null) keys += keysInValue(item);
+    for (const item of value) {
+      if (typeof item !== 'object' || item === null) continue;
+      const inner = keysInValue(item, depth + 1);
+      if (inner < 0) return -1;
+      keys += inner;
+    }
     return keys;
   }
   for (const key in value) {
     keys++;
     const child = (value as Record<string, unknown>)[key];
-    if (typeof child === 'object' && child !== null) keys += keysInValue(child);
+    if (typeof child !== 'object' || child === null) continue;
+    const inner = keysInValue(child, depth + 1);
+    if (inner < 0) return -1;
+    keys += inner;
   }
   return keys;
 }

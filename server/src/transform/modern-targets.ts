@@ -68,11 +68,22 @@ function setEntity(doc: JsonObject, path: string, state: JsonObject | undefined,
 
 function addUserTarget(doc: JsonObject, user: JsonObject | undefined, data: EventData, params: Map<string, unknown>): void {
   const ids = new Set<string>();
+  // Arrays of ids may nest, as deep as a record may: walked with a stack, in order.
   const add = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(add);
-    else {
+    if (!Array.isArray(value)) {
       const id = idOf(value);
       if (id) ids.add(id);
+      return;
+    }
+    const pending: unknown[] = [value];
+    while (pending.length > 0) {
+      const next = pending.pop();
+      if (Array.isArray(next)) {
+        for (let i = next.length - 1; i >= 0; i--) pending.push(next[i]);
+      } else {
+        const id = idOf(next);
+        if (id) ids.add(id);
+      }
     }
   };
   add(user?.id);

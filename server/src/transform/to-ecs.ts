@@ -4,6 +4,7 @@
  * `event.kind: pipeline_error` document that keeps the original.
  */
 import { isUtf8 } from 'node:buffer';
+import { DEFAULT_MAX_RECORD_DEPTH, depthProblem, DocumentTooDeep } from './document-depth.js';
 import { addEnvelope, ECS_VERSION, PRESERVE_ORIGINAL_TAG } from './envelope.js';
 import { parseLikeElastic, REPEATED_KEY_MESSAGE, repeatsAKey } from './elastic-json.js';
 import { isForwarderEvent, mapForwarderEvent } from './forwarder-event.js';
@@ -19,15 +20,20 @@ export const TRUNCATED_TAG = 'truncated';
 
 export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDocument {
   const maxBytes = meta.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  const maxDepth = meta.maxRecordDepth ?? DEFAULT_MAX_RECORD_DEPTH;
   if (meta.invalidUtf8 || (typeof raw !== 'string' && !isUtf8(raw))) {
-    return failureDocument(typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'), meta, 'record is not valid UTF-8');
+    // Each invalid byte decodes to U+FFFD, 3 bytes: the text can be longer than the record was.
+    const decoded = typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8');
+    const over = byteLengthOver(decoded, maxBytes);
+    return over === undefined
+      ? failureDocument(decoded, meta, 'record is not valid UTF-8')
+      : failureDocument(truncateUtf8(decoded, maxBytes), meta, ['record is not valid UTF-8', truncatedMessage(over, maxBytes)], [TRUNCATED_TAG]);
   }
   let text = stripLineEnd(typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'));
   const originalBytes = meta.truncatedFromBytes ?? byteLengthOver(text, maxBytes);
   if (originalBytes !== undefined) {
     if (meta.truncatedFromBytes === undefined) text = truncateUtf8(text, maxBytes);
-    const message = `record of ${originalBytes} bytes is over the limit of ${maxBytes} bytes: truncated`;
-    return failureDocument(text, meta, message, [TRUNCATED_TAG]);
+    return failureDocument(text, meta, truncatedMessage(originalBytes, maxBytes), [TRUNCATED_TAG]);
   }
   // Elastic's json processor reads an empty line as null: its document keeps `json: null`.
   if (text.trim() === '') return failureDocument(text, meta, 'empty record', [], { json: null });
@@ -35,7 +41,7 @@ export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDo
   const parsed = parseLikeElastic(text);
   if (!parsed.ok) return failureDocument(text, meta, parsed.message);
   const record = parsed.value;
-  if (!isObject(record)) return failureDocument(text, meta, 'Missing JSON object', [], { json: record });
+  if (!isObject(record)) return failureDocument(text, meta, 'Missing JSON object', [], { json: record }, maxDepth);
 
   // event.original is added at the end, and the legacy steps' `json` is cleared for pruneEmpty to
   // leave out: a deleted property would turn the object into a slow dictionary for JSON.stringify.
@@ -53,25 +59,52 @@ export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDo
   } catch (error) {
     // As in Elastic's failed documents, what the pipeline had not moved out of the line yet stays under `json`.
     if (doc.json === undefined) delete doc.json;
-    (doc.event as JsonObject).original = text;
     const message = error instanceof PipelineFailure ? error.message : `internal error: ${String(error)}`;
+    // The fields set up to the failing step stay, as in Elastic, unless they nest too deep to be indexed.
+    const tooDeep = depthProblem(doc, maxDepth);
+    if (tooDeep) return failureDocument(text, meta, [message, tooDeep]);
+    (doc.event as JsonObject).original = text;
     return markFailed(doc, meta, message);
   }
   if (meta.keepOriginal) (doc.event as JsonObject).original = text;
-  doc = pruneEmpty(doc);
+  try {
+    doc = pruneEmpty(doc, maxDepth);
+  } catch (error) {
+    if (!(error instanceof DocumentTooDeep)) throw error;
+    return failureDocument(text, meta, depthProblem(doc, maxDepth) ?? error.message);
+  }
   addEnvelope(doc, meta, meta.keepOriginal ? [PRESERVE_ORIGINAL_TAG] : []);
   return doc;
 }
 
-function failureDocument(original: string, meta: TransformMeta, message: string, tags: string[] = [], fields: EcsDocument = {}): EcsDocument {
-  return markFailed({ ecs: { version: ECS_VERSION }, event: { original }, ...fields }, meta, message, tags);
+/**
+ * The document as JSON text, for whoever serializes documents one record at a time (the transform
+ * threads, the CLI): whatever goes wrong with one record is that record's pipeline_error document,
+ * never an error for its neighbours.
+ */
+export function toEcsJson(raw: string | Uint8Array, meta: TransformMeta = {}): string {
+  try {
+    return JSON.stringify(toEcs(raw, meta));
+  } catch (error) {
+    const text = typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8');
+    const maxBytes = meta.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    return JSON.stringify(failureDocument(truncateUtf8(text, maxBytes), meta, `internal error: ${String(error)}`));
+  }
+}
+
+/** `fields` Elastic's failed document keeps (`json`) stay unless they nest deeper than `maxDepth` allows. */
+function failureDocument(original: string, meta: TransformMeta, message: string | readonly string[], tags: string[] = [], fields: EcsDocument = {}, maxDepth?: number): EcsDocument {
+  const messages = typeof message === 'string' ? [message] : message;
+  const tooDeep = maxDepth === undefined ? undefined : depthProblem(fields, maxDepth);
+  const kept = tooDeep ? {} : fields;
+  return markFailed({ ecs: { version: ECS_VERSION }, event: { original }, ...kept }, meta, tooDeep ? [...messages, tooDeep] : messages, tags);
 }
 
 /** What Elastic's on_failure handler writes; the original is always kept so nothing is lost. */
-function markFailed(doc: EcsDocument, meta: TransformMeta, message: string, tags: string[] = []): EcsDocument {
+function markFailed(doc: EcsDocument, meta: TransformMeta, message: string | readonly string[], tags: string[] = []): EcsDocument {
   (doc.event as JsonObject).kind = 'pipeline_error';
   if (!isObject(doc.error)) doc.error = {};
-  appendUnique(doc, 'error.message', [message]);
+  appendUnique(doc, 'error.message', typeof message === 'string' ? [message] : message);
   addEnvelope(doc, meta, [PRESERVE_ORIGINAL_TAG, ...tags]);
   return doc;
 }
@@ -89,7 +122,15 @@ function byteLengthOver(text: string, maxBytes: number): number | undefined {
   return bytes > maxBytes ? bytes : undefined;
 }
 
+function truncatedMessage(originalBytes: number, maxBytes: number): string {
+  return `record of ${originalBytes} bytes is over the limit of ${maxBytes} bytes: truncated`;
+}
+
+/** At most `maxBytes` of UTF-8, cut before a character rather than inside one. */
 function truncateUtf8(text: string, maxBytes: number): string {
-  // Cutting inside a multi-byte character leaves U+FFFD at the end, which is still valid text.
-  return Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8');
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  let cut = maxBytes;
+  while (cut > 0 && (bytes[cut]! & 0xc0) === 0x80) cut--;
+  return bytes.toString('utf8', 0, cut);
 }

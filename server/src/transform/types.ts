@@ -33,6 +33,8 @@ export interface TransformMeta {
   source?: RecordSource;
   /** Records longer than this many bytes are truncated and become pipeline_error documents. */
   maxRecordBytes?: number;
+  /** How deeply objects and arrays may nest in the document (MAX_RECORD_DEPTH); deeper is a pipeline_error. */
+  maxRecordDepth?: number;
   /** Set by an input that already truncated the line: its length before truncation, in bytes. */
   truncatedFromBytes?: number;
   /** Set by an input whose bytes were not valid UTF-8 (the text then holds U+FFFD replacements). */

@@ -132,7 +132,7 @@ export class RestPollerInput implements Input {
   private async queueHeld(checkpoint: RestCheckpoint | undefined): Promise<RestCheckpoint | undefined> {
     if (this.held.length === 0) return checkpoint;
     const audits = this.held.slice().reverse();
-    const records = audits.map((audit) => ({ text: JSON.stringify(audit) }));
+    const records = audits.map((audit) => ({ text: auditText(audit) }));
     const bytes = records.reduce((sum, record) => sum + Buffer.byteLength(record.text), 0);
     for (let attempt = 1; !this.abort.signal.aborted; attempt++) {
       try {
@@ -166,5 +166,17 @@ export class RestPollerInput implements Input {
         await pause(wait, this.abort.signal);
       }
     }
+  }
+}
+
+/**
+ * An audit as a record. Mattermost's audits hold scalars only; one nested too deep to serialize
+ * (a JSON.stringify that runs out of stack) keeps its scalar fields rather than stop the poller.
+ */
+function auditText(audit: Audit): string {
+  try {
+    return JSON.stringify(audit);
+  } catch {
+    return JSON.stringify(Object.fromEntries(Object.entries(audit).filter(([, value]) => typeof value !== 'object' || value === null)));
   }
 }

@@ -2,7 +2,8 @@
  * One TCP client: newline-delimited records, split without decoding, a line over the size limit
  * truncated and tagged, blank lines skipped. The socket is paused while its lines are being
  * queued, so a fast client is slowed down by TCP itself, and each client has at most one enqueue
- * in flight, so it cannot starve the others.
+ * in flight, so it cannot starve the others. What it holds (a partial line, lines not queued yet)
+ * is charged to the in-flight budget, and the socket is paused too while the budget is full.
  *
  * Nothing is ever written back: Mattermost's TCP target (logr) reads its socket only to notice
  * that it closed, and closes it on any byte it receives.
@@ -10,6 +11,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Logger } from '../../logger.js';
+import type { InFlightBudget } from '../in-flight-budget.js';
 import { isBlankLine, LineSplitter, recordFromLine, type Line, type RawRecord } from '../../records/index.js';
 
 /** How long a client may take to send the token line, and how long that line may be. */
@@ -22,16 +24,26 @@ export interface ConnectionOptions {
   /** When set, the first line must be this token. */
   token: string | undefined;
   batchSize: number;
-  /** Queues records; retries until they are queued or the input stops, then resolves. */
-  deliver(records: RawRecord[], bytes: number): Promise<void>;
+  /**
+   * Queues the records (made by `records` once it may queue them); retries until they are queued
+   * or the input stops, then resolves.
+   */
+  deliver(records: () => RawRecord[], bytes: number): Promise<void>;
   onRejected(): void;
   logger: Logger;
+  budget: InFlightBudget;
 }
 
 export class TcpConnection {
   readonly remote: string;
   private splitter: LineSplitter;
   private pending: Line[] = [];
+  /** Bytes of the lines read and not yet queued (in `pending` or being delivered). */
+  private pendingBytes = 0;
+  /** What this connection holds of the budget. */
+  private charged = 0;
+  private waitingForRoom = false;
+  private readonly closed = new AbortController();
   private received = 0;
   private authenticated: boolean;
   private authTimer: NodeJS.Timeout | undefined;
@@ -58,12 +70,29 @@ export class TcpConnection {
       // the piece of it that arrived here is not a record.
       const partialBytes = this.received - this.splitter.offset;
       this.splitter = new LineSplitter(options.maxRecordBytes);
+      this.account();
       if (partialBytes > 0) options.logger.warn({ err: error, 'client.address': this.remote, 'labels.dropped_bytes': partialBytes }, 'TCP connection failed: its unfinished line is dropped');
       else options.logger.info({ err: error, 'client.address': this.remote }, 'TCP connection failed');
     });
+    socket.once('close', () => {
+      this.closed.abort();
+      options.budget.releaseOverdraft(this);
+    });
     this.done = new Promise<void>((resolve) => socket.once('close', () => resolve()))
       .then(() => this.flushing)
-      .finally(() => clearTimeout(this.authTimer));
+      .finally(() => {
+        clearTimeout(this.authTimer);
+        // Whatever was still held is gone with the socket (queued, or dropped after a reset).
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.splitter = new LineSplitter(options.maxRecordBytes);
+        this.account();
+      });
+  }
+
+  /** True while it does not read for want of room in the in-flight budget. */
+  get waitingForMemory(): boolean {
+    return this.waitingForRoom;
   }
 
   /** Stops the connection: what was received is queued, then the socket is closed. */
@@ -91,13 +120,47 @@ export class TcpConnection {
     }
     this.take(lines);
     this.flush();
+    this.account();
   }
 
   private take(lines: readonly Line[]): void {
     for (const line of lines) {
       if (isBlankLine(line.bytes)) continue;
       this.pending.push(line);
+      this.pendingBytes += line.bytes.length;
     }
+  }
+
+  /**
+   * Charges the budget with what the connection holds now, and stops reading while the budget is
+   * over its limit, unless this connection has the overdraft: it holds part of a line and nobody
+   * else has it, so its line can be completed (and queued) while the others wait.
+   */
+  private account(): void {
+    const { budget } = this.options;
+    const held = this.splitter.heldBytes + this.pendingBytes;
+    if (held > this.charged) budget.take(held - this.charged);
+    else budget.give(this.charged - held);
+    this.charged = held;
+    if (this.splitter.heldBytes === 0) budget.releaseOverdraft(this);
+    if (!budget.overLimit || this.waitingForRoom || this.ending || this.closed.signal.aborted) return;
+    if (this.splitter.heldBytes > 0 && budget.claimOverdraft(this)) return;
+    this.waitingForRoom = true;
+    this.updateFlow();
+    // Not reading for want of room is not the client being idle.
+    this.socket.setTimeout(0);
+    void budget.waitForRoom(this, this.closed.signal).then(() => {
+      this.waitingForRoom = false;
+      this.socket.setTimeout(this.options.idleTimeoutMs);
+      this.updateFlow();
+    });
+  }
+
+  /** Reading goes on only while no enqueue is in flight and the budget has room. */
+  private updateFlow(): void {
+    if (this.ending) return;
+    if (this.flushing || this.waitingForRoom) this.socket.pause();
+    else this.socket.resume();
   }
 
   /** Queues pending lines in BATCH_SIZE slices, the socket paused meanwhile. */
@@ -106,15 +169,22 @@ export class TcpConnection {
     this.socket.pause();
     this.flushing = (async () => {
       while (this.pending.length > 0) {
-        const lines = this.pending.splice(0, this.options.batchSize);
+        let lines: Line[] | undefined = this.pending.splice(0, this.options.batchSize);
         const bytes = lines.reduce((sum, line) => sum + (line.truncatedFromBytes ?? line.bytes.length) + 1, 0);
+        const held = lines.reduce((sum, line) => sum + line.bytes.length, 0);
         // Offsets within a connection identify nothing; a record's id is its content's hash.
-        await this.options.deliver(lines.map((line) => withoutOffset(recordFromLine(line))), bytes);
+        await this.options.deliver(() => {
+          const records = lines!.map((line) => withoutOffset(recordFromLine(line)));
+          lines = undefined; // the bytes are text now: let them go
+          return records;
+        }, bytes);
+        this.pendingBytes -= held;
+        this.account();
       }
     })().finally(() => {
       this.flushing = undefined;
       if (this.ending) this.socket.destroy();
-      else this.socket.resume();
+      else this.updateFlow();
     });
   }
 
@@ -123,6 +193,7 @@ export class TcpConnection {
     this.options.onRejected();
     this.authenticated = false;
     this.pending = [];
+    this.pendingBytes = 0;
     this.ending = true;
     this.socket.destroy();
   }

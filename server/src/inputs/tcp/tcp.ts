@@ -15,7 +15,7 @@
  * while the input stops.
  */
 import { readFile } from 'node:fs/promises';
-import { once } from 'node:events';
+import { once, setMaxListeners } from 'node:events';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { ConfigError } from '../../config/load.js';
@@ -53,6 +53,8 @@ export class TcpInput implements Input {
     this.room = new QueueRoom(ctx.queue, ctx.settings.QUEUE_HIGH_WATER_MARK, MAX_ENQUEUES_IN_FLIGHT);
     this.source = { input: 'tcp', identity: `tcp:${listen}` };
     this.errors = new InputErrors(this.name, ctx.logger, ctx.activity);
+    // Every connection waiting for an enqueue slot listens to it: there may be hundreds.
+    setMaxListeners(0, this.abort.signal);
   }
 
   async start(): Promise<void> {
@@ -96,6 +98,7 @@ export class TcpInput implements Input {
       kind: 'tcp', target: this.address, records: this.counts.records, bytes: this.counts.bytes, lastRecordAt: this.lastRecordAt, lag: null,
       lastError: this.errors.last, connections: this.connections.size, accepted: this.counts.accepted, rejected: this.counts.rejected,
       dropped: this.counts.dropped, paused: this.room.paused, tls: Boolean(this.ctx.settings.TCP_TLS_CERT),
+      waitingForMemory: [...this.connections].filter((connection) => connection.waitingForMemory).length,
     };
   }
 
@@ -113,6 +116,7 @@ export class TcpInput implements Input {
       deliver: (records, bytes) => this.deliver(records, bytes),
       onRejected: () => this.counts.rejected++,
       logger: this.ctx.logger,
+      budget: this.ctx.budget,
     });
     this.connections.add(connection);
     void connection.done.finally(() => this.connections.delete(connection));
@@ -123,8 +127,10 @@ export class TcpInput implements Input {
    * meanwhile). While stopping, the high-water mark no longer holds them back, and a Redis that
    * still refuses them after a few attempts loses them: said in the log with their count.
    */
-  private async deliver(records: RawRecord[], bytes: number): Promise<void> {
+  private async deliver(makeRecords: () => RawRecord[], bytes: number): Promise<void> {
     const slot = await this.room.acquire(this.abort.signal);
+    // Made now, with a slot: connections waiting for one hold their lines as bytes only (charged to the budget).
+    const records = makeRecords();
     try {
       for (let attempt = 1; ; attempt++) {
         try {

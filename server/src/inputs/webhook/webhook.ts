@@ -1,20 +1,24 @@
 /**
  * The webhook input, POST /v1/audit: NDJSON, a JSON array or one JSON object, gzip accepted.
- * Answers 202 only after Redis holds the records; 503 + Retry-After above the high-water mark;
- * 413 above the body limit; 503 while its switch (INPUT_WEBHOOK) is off. A bad record is never
- * an error here: it becomes a pipeline_error document downstream.
+ * Answers 202 only after Redis holds the records; 503 + Retry-After above the high-water mark, or
+ * when the bytes in flight (MAX_IN_FLIGHT_BYTES) leave no room for the body, decided before the
+ * body is read when its length is known; 413 above the body limit; 503 while its switch
+ * (INPUT_WEBHOOK) is off. A bad record is never an error here: it becomes a pipeline_error
+ * document downstream.
  */
-import { isUtf8 } from 'node:buffer';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { AuditQueue } from '../../queue/audit-queue.js';
 import type { Logger } from '../../logger.js';
 import type { Activity } from '../../status/activity.js';
-import { isBlankLine, isBlankText, LineSplitter, recordFromLine, type RawRecord } from '../../records/index.js';
+import type { InFlightBudget, Reservation } from '../in-flight-budget.js';
+import { BODY_TOO_LARGE, BodyError, contentEncoding, declaredLength, NO_ROOM, readBody } from './body-reader.js';
+import { splitBody } from './split-body.js';
 
 export interface WebhookOptions {
   logger: Logger;
   queue: AuditQueue;
   activity: Activity;
+  budget: InFlightBudget;
   maxBodyBytes: number;
   maxRecordBytes: number;
   highWaterMark: number;
@@ -23,72 +27,34 @@ export interface WebhookOptions {
   switchedOn: () => Promise<boolean>;
 }
 
+/** Bodies in flight are through within a second or two. */
+const BUSY_RETRY_AFTER_SECONDS = '2';
+
 const SWITCHED_OFF = 'the webhook input is switched off (INPUT_WEBHOOK=false): this forwarder takes no records on POST /v1/audit now. '
   + 'Keep them and send them again later; an admin switches it on in the plugin\'s settings or with PUT /v1/config';
 
-/** The records of one body, in order. Blank lines are framing, not records. */
-export function splitBody(body: Buffer, maxRecordBytes: number): RawRecord[] {
-  let start = 0;
-  while (start < body.length && (body[start] === 0x20 || body[start] === 0x0a || body[start] === 0x0d || body[start] === 0x09)) start++;
-  const first = body[start];
-  if (first === 0x5b /* [ */ || first === 0x7b /* { */) {
-    const whole = parseWholeBody(body, first === 0x5b);
-    if (whole) return whole;
-  }
-  // The common case, a valid UTF-8 body, is decoded and split once; toEcs truncates an overlong line.
-  if (isUtf8(body)) return splitText(body.toString('utf8'));
-  const splitter = new LineSplitter(maxRecordBytes);
-  const lines = splitter.push(body);
-  const last = splitter.end();
-  if (last) lines.push(last);
-  return lines.filter((line) => !isBlankLine(line.bytes)).map((line) => {
-    const { offset: _offset, ...record } = recordFromLine(line);
-    return record;
-  });
-}
-
-function splitText(text: string): RawRecord[] {
-  const records: RawRecord[] = [];
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
-    if (!isBlankText(line)) records.push({ text: line });
-    start = end + 1;
-  }
-  return records;
-}
-
-/** A JSON array of records, or one object spread over several lines (pretty-printed). */
-function parseWholeBody(body: Buffer, isArray: boolean): RawRecord[] | undefined {
-  const text = body.toString('utf8');
-  if (!isArray) {
-    const firstLineEnd = text.indexOf('\n', text.indexOf('{'));
-    // NDJSON's first line is a whole object; a pretty-printed object's is not.
-    if (firstLineEnd === -1 || text.slice(firstLineEnd).trim() === '' || parses(text.slice(0, firstLineEnd))) return undefined;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const items = Array.isArray(parsed) ? parsed : [parsed];
-  return items.map((item) => ({ text: JSON.stringify(item) }));
-}
-
-function parses(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
+function refuse(res: Response, status: number, error: string, retryAfter?: string): void {
+  // A client that went away (or was cut off by a timeout) gets no answer.
+  if (res.headersSent || res.destroyed) return;
+  // A body refused before or while it arrives is not read on: the connection closes after the answer.
+  res.setHeader('Connection', 'close');
+  if (retryAfter) res.setHeader('Retry-After', retryAfter);
+  res.status(status).json({ error });
 }
 
 export function webhookRouter(options: WebhookOptions): Router {
   const router = express.Router();
+  // Room in the budget before a byte is read: a Content-Length that does not fit is refused at once.
+  const admit = (req: Request, res: Response, next: NextFunction): void => {
+    if (contentEncoding(req) === undefined) return refuse(res, 415, `unsupported Content-Encoding: ${req.headers['content-encoding']}`);
+    const declared = declaredLength(req) ?? 0;
+    if (declared > options.maxBodyBytes) return refuse(res, 413, BODY_TOO_LARGE);
+    const reservation = options.budget.reserve(declared);
+    if (!reservation) return refuse(res, 503, NO_ROOM, BUSY_RETRY_AFTER_SECONDS);
+    res.once('close', () => reservation.release());
+    res.locals.reservation = reservation;
+    next();
+  };
   const backpressure = async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       if ((await options.queue.pendingRecords()) < options.highWaterMark) return next();
@@ -111,18 +77,29 @@ export function webhookRouter(options: WebhookOptions): Router {
     '/v1/audit',
     options.authenticate,
     inputSwitch,
+    admit,
     backpressure,
-    express.raw({ type: () => true, limit: options.maxBodyBytes, inflate: true }),
     async (req: Request, res: Response, next: NextFunction) => {
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const reservation = res.locals.reservation as Reservation;
+      let body: Buffer | undefined;
+      try {
+        body = await readBody(req, options.maxBodyBytes, reservation);
+      } catch (error) {
+        if (!(error instanceof BodyError)) return next(error);
+        return refuse(res, error.status, error.message, error.status === 503 ? BUSY_RETRY_AFTER_SECONDS : undefined);
+      }
+      const bytes = body.length;
       const records = splitBody(body, options.maxRecordBytes);
+      body = undefined; // the records hold its text now: the bytes may go while Redis takes them
       try {
         await options.queue.enqueue(records, { input: 'http' });
       } catch (error) {
         return next(error);
+      } finally {
+        reservation.release();
       }
       // The records are safe in Redis: a failed counter update must not turn the answer into an error.
-      await options.activity.recordInput('http', records.length, body.length).catch((error: unknown) => {
+      await options.activity.recordInput('http', records.length, bytes).catch((error: unknown) => {
         options.logger.warn({ err: error }, 'cannot update the webhook counters');
       });
       res.status(202).json({ accepted: records.length });
