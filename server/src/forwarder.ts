@@ -11,6 +11,7 @@ import { fileSinkPath } from './config/load.js';
 import { startMattermostConfigSync } from './config/mattermost-plugin-settings.js';
 import { RuntimeConfigStore } from './config/runtime-store.js';
 import type { Settings } from './config/schema.js';
+import { enrichmentConfig, type EnrichmentReport } from './enrich/index.js';
 import { hostname } from 'node:os';
 import { requireToken } from './http-auth.js';
 import { createInputs } from './inputs/index.js';
@@ -56,7 +57,9 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
   // Direct file delivery needs the sink in this process: ROLE=api leaves the sink to the workers.
   const direct = settings.ROLE === 'all' && settings.AUDIT_LOG_PATHS !== undefined && settings.AUDIT_LOG_DELIVERY === 'direct';
   const transforms = settings.ROLE !== 'api' || direct;
-  const pool = transforms ? new TransformPool(settings.TRANSFORM_THREADS, geoDatabases, geo, logger) : undefined;
+  const enrichment = enrichmentConfig(settings);
+  const enriches = transforms && enrichment.enabled;
+  const pool = transforms ? new TransformPool(settings.TRANSFORM_THREADS, geoDatabases, geo, logger, enrichment.enabled ? { settings: enrichment.settings, report: enrichmentReporter(activity, logger) } : undefined) : undefined;
   const delivery = pool && new BatchDelivery({ sinks, pool, deadLetters, activity, logger, maxRecordBytes: settings.MAX_RECORD_BYTES });
   const directDelivery = direct && delivery ? new DirectDelivery(delivery, settings.BATCH_SIZE, logger) : undefined;
 
@@ -84,7 +87,11 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
   }) : [];
   for (const input of inputs) await input.start();
   const inputDetails = () => Object.fromEntries(inputs.map((input) => [input.name, input.status()]));
-  const status = new StatusReader({ role: settings.ROLE, highWaterMark: settings.QUEUE_HIGH_WATER_MARK, queue, deadLetters, activity, sinks, config, inputDetails });
+  const status = new StatusReader({
+    role: settings.ROLE, highWaterMark: settings.QUEUE_HIGH_WATER_MARK, queue, deadLetters, activity, sinks, config, inputDetails,
+    enrichment: enriches && enrichment.enabled ? { enabled: true, target: enrichment.target }
+      : { enabled: false, reason: enrichment.enabled ? `ROLE=${settings.ROLE}: the worker processes name ids` : enrichment.reason },
+  });
   if (!(await config.effective()).settings.INGEST_TOKEN) logger.warn('INGEST_TOKEN is not set: POST /v1/audit accepts local clients only');
   if (!settings.ADMIN_TOKEN) logger.warn('ADMIN_TOKEN is not set: status and config accept local clients only');
   const app = createApp({
@@ -125,4 +132,18 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
     return stopping;
   };
   return { port, stop };
+}
+
+const REPEAT_LOG_MS = 60_000;
+
+/** Enrichment reports of every thread → the status counters in Redis, and a warning per new error (once a minute). */
+function enrichmentReporter(activity: Activity, logger: Logger): (delta: EnrichmentReport) => void {
+  let logged: { message: string; at: number } | undefined;
+  return (delta) => {
+    activity.recordEnrichment(delta).catch((err: unknown) => logger.warn({ err }, 'cannot record the enrichment counters'));
+    const message = delta.lastError;
+    if (message === undefined || (message === logged?.message && Date.now() - logged.at < REPEAT_LOG_MS)) return;
+    logged = { message, at: Date.now() };
+    logger.warn({ 'error.message': message }, 'cannot name ids from Mattermost: documents go on with the names known so far');
+  };
 }

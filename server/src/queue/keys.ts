@@ -7,6 +7,7 @@ export function redisKeys(prefix: string) {
     configVersion: `${prefix}:config-version`,
     inputStats: (input: string) => `${prefix}:input:${input}`,
     sinkStatus: `${prefix}:sink`,
+    enrichmentStatus: `${prefix}:enrichment`,
     rateBucket: (bucket: number) => `${prefix}:rate:${bucket}`,
   };
 }

@@ -1,10 +1,13 @@
 /**
  * A batch of raw records → its DocumentBatch: toEcs, the stable id and the JSON text, encoded as
  * a bulk body one record at a time, so no batch of object graphs outlives its serialization.
+ * With an enricher the batch's documents are held until its one lookup round has named them
+ * (a bounded wait), then serialized the same way.
  */
+import type { Enricher } from '../enrich/index.js';
 import { DocumentBatchEncoder, type DocumentBatch } from '../sinks/document-batch.js';
 import { dataStreamName } from '../sinks/index-template.js';
-import { documentId, toEcs, type TransformMeta } from '../transform/index.js';
+import { documentId, toEcs, type EcsDocument, type TransformMeta } from '../transform/index.js';
 import type { RecordSource } from '../transform/index.js';
 import type { AuditBatch, RawRecord } from './batch.js';
 
@@ -15,14 +18,34 @@ const MAX_FIRST_BUFFER_CHARS = 8 * 1024 * 1024;
 
 export function toDocumentBatch(batch: AuditBatch, meta: TransformMeta): DocumentBatch {
   const identity = batch.source.identity ?? '';
-  let recordChars = 0;
-  for (const record of batch.records) recordChars += record.text.length;
-  const encoder = new DocumentBatchEncoder(dataStreamName(meta.namespace ?? 'default'), Math.min(recordChars * DOCUMENT_TO_RECORD_CHARS, MAX_FIRST_BUFFER_CHARS));
+  const encoder = encoderFor(batch, meta);
   for (const record of batch.records) {
     const doc = toEcs(record.text, recordMeta(meta, batch.source, record));
-    encoder.add(documentId(record.text, record.offset === undefined ? identity : `${identity}@${record.offset}`), JSON.stringify(doc));
+    encoder.add(recordId(record, identity), JSON.stringify(doc));
   }
   return encoder.finish();
+}
+
+export async function toEnrichedDocumentBatch(batch: AuditBatch, meta: TransformMeta, enricher: Enricher): Promise<DocumentBatch> {
+  const documents: EcsDocument[] = batch.records.map((record) => toEcs(record.text, recordMeta(meta, batch.source, record)));
+  await enricher.enrich(documents);
+  const identity = batch.source.identity ?? '';
+  const encoder = encoderFor(batch, meta);
+  batch.records.forEach((record, i) => {
+    encoder.add(recordId(record, identity), JSON.stringify(documents[i]));
+  });
+  return encoder.finish();
+}
+
+/** A line of a file is its text at its offset: the same text twice is two documents. */
+function recordId(record: RawRecord, identity: string): string {
+  return documentId(record.text, record.offset === undefined ? identity : `${identity}@${record.offset}`);
+}
+
+function encoderFor(batch: AuditBatch, meta: TransformMeta): DocumentBatchEncoder {
+  let recordChars = 0;
+  for (const record of batch.records) recordChars += record.text.length;
+  return new DocumentBatchEncoder(dataStreamName(meta.namespace ?? 'default'), Math.min(recordChars * DOCUMENT_TO_RECORD_CHARS, MAX_FIRST_BUFFER_CHARS));
 }
 
 /** Every key, so that a field added to the type cannot be left out of the copies below. */

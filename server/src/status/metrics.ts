@@ -15,6 +15,9 @@ export function createMetricsRegistry(status: StatusReader): Registry {
   gauge('queue_failed_jobs', 'Batches in the failed set', (s) => s.queue.failed);
   gauge('dead_letters', 'Records kept as dead letters', (s) => s.queue.deadLetters);
   gauge('delivered_records', 'Records delivered to the sink since the counters began', (s) => s.sink.delivered);
+  gauge('enrichment_requests', 'Requests sent to Mattermost to name ids', (s) => s.enrichment.requests);
+  gauge('enrichment_failures', 'Requests to Mattermost that failed (refused token, down, slow, 5xx)', (s) => s.enrichment.failures);
+  gauge('enrichment_documents_without_names', 'Documents sent on with ids unnamed because Mattermost could not answer in time', (s) => s.enrichment.documentsWithoutNames);
   new Gauge({
     name: 'mattermost_audit_elastic_input_records', help: 'Records read per input', labelNames: ['input'], registers: [registry],
     async collect() {

@@ -17,6 +17,8 @@ export interface StatusSources {
   config: RuntimeConfigStore;
   /** Inputs of this process that report more than counters (file offsets, listeners); filled by later inputs. */
   inputDetails?: () => Record<string, Record<string, unknown>>;
+  /** Whether this process names ids from Mattermost, and where from (or why not). */
+  enrichment: { enabled: true; target: string } | { enabled: false; reason: string };
 }
 
 const HEALTH_CACHE_MS = 2000;
@@ -27,14 +29,15 @@ export class StatusReader {
   constructor(private readonly sources: StatusSources) {}
 
   async counters() {
-    const [queue, deadLetters, inputs, sink, rate] = await Promise.all([
+    const [queue, deadLetters, inputs, sink, rate, enrichment] = await Promise.all([
       this.sources.queue.counts(),
       this.sources.deadLetters.count(),
       this.sources.activity.inputs(),
       this.sources.activity.sink(),
       this.sources.activity.rates(),
+      this.sources.activity.enrichment(),
     ]);
-    return { queue: { ...queue, deadLetters, highWaterMark: this.sources.highWaterMark }, inputs, sink, rate };
+    return { queue: { ...queue, deadLetters, highWaterMark: this.sources.highWaterMark }, inputs, sink, rate, enrichment };
   }
 
   /** The sink's reachability, checked at most every 2 s however often the panel polls. */
@@ -61,6 +64,7 @@ export class StatusReader {
       queue: counters.queue,
       rate: counters.rate,
       sink: { ...health, ...counters.sink },
+      enrichment: { ...this.sources.enrichment, ...counters.enrichment },
     };
   }
 }
