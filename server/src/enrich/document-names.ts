@@ -1,11 +1,13 @@
 /**
  * The ids of an ECS document that want a name, and the names written into it: the actor
  * (user.id → user.name), the target users (user.target.id → user.target.name), the team and the
- * channel (mattermost.audit.{team,channel}.id → .name, and a channel's team). Only what the record
- * itself did not name is asked for, and nothing present is overwritten. A legacy failed login's
- * user.id is the login name Elastic's pipeline put there (not an id): it is looked up by username.
+ * channel (mattermost.audit.{team,channel}.id → .name, a post's channel, and a channel's team).
+ * Only what the record itself did not name is asked for, and nothing present is overwritten.
+ * A legacy failed login's user.id is the login name Elastic's pipeline put there (not an id),
+ * as is a modern or REST failed login's user.name: those are looked up by username.
+ * Read once per document (objects walked directly: this runs for every document of a batch).
  */
-import { appendUnique, getPath, isObject } from '../transform/ingest-document.js';
+import { appendUnique, isObject } from '../transform/ingest-document.js';
 import type { EcsDocument, JsonObject } from '../transform/types.js';
 import type { DirectoryChannel, DirectoryTeam, DirectoryUser } from './mattermost-directory.js';
 import type { Known } from './name-cache.js';
@@ -24,6 +26,20 @@ export interface NameSources {
   channel(id: string): Known<DirectoryChannel>;
 }
 
+/** What one document wants named; undefined fields want nothing. */
+export interface WantedNames {
+  /** user.id, an id, without user.name (or e-mail). */
+  actorId?: string;
+  /** A login name (user.id of a legacy failed login, else user.name) and the username it would be. */
+  login?: { text: string; username: string | undefined; hasId: boolean };
+  /** user.target.id values that are ids, when user.target.name (or e-mail) is missing. */
+  targetIds?: string[];
+  /** The channel (mattermost.audit.channel.id, else the post's), wanted for its name or its team. */
+  channelId?: string;
+  /** mattermost.audit.team.id, when the team has no name. */
+  teamId?: string;
+}
+
 export function emptyNameRequests(): NameRequests {
   return { userIds: new Set(), usernames: new Set(), teamIds: new Set(), channelIds: new Set() };
 }
@@ -32,45 +48,70 @@ export function emptyNameRequests(): NameRequests {
 const MATTERMOST_ID = /^[a-z0-9]{26}$/;
 const USERNAME = /^[a-z0-9._-]{1,64}$/;
 
-export function isMattermostId(value: unknown): value is string {
+function isMattermostId(value: unknown): value is string {
   return typeof value === 'string' && MATTERMOST_ID.test(value);
 }
 
 /** The username a login name would be (Mattermost lower-cases them), or undefined (an e-mail...). */
-export function usernameOf(login: unknown): string | undefined {
-  if (typeof login !== 'string') return undefined;
+function usernameOf(login: string): string | undefined {
   const name = login.trim().toLowerCase();
   return USERNAME.test(name) ? name : undefined;
+}
+
+function objectAt(parent: JsonObject | undefined, key: string): JsonObject | undefined {
+  const value = parent?.[key];
+  return isObject(value) ? value : undefined;
 }
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function targetIds(doc: EcsDocument): string[] {
-  const ids = getPath(doc, 'user.target.id');
-  return (Array.isArray(ids) ? ids : [ids]).filter(isMattermostId);
+function audit(doc: EcsDocument): JsonObject | undefined {
+  return objectAt(objectAt(doc, 'mattermost'), 'audit');
 }
 
-/** Adds the ids `doc` wants named to `into`; `withEmail` asks for users whose e-mail is missing too. */
-export function collectNameRequests(doc: EcsDocument, into: NameRequests, withEmail: boolean): void {
-  if ((doc.event as JsonObject | undefined)?.kind === 'pipeline_error') return;
-  const userId = getPath(doc, 'user.id');
-  const userName = getPath(doc, 'user.name');
-  if (isMattermostId(userId)) {
-    if (userName === undefined || (withEmail && getPath(doc, 'user.email') === undefined)) into.userIds.add(userId);
-  } else {
-    const login = usernameOf(userId ?? userName);
-    if (login !== undefined) into.usernames.add(login);
+function channelIdOf(auditFields: JsonObject | undefined): string | undefined {
+  return text(objectAt(auditFields, 'channel')?.id) ?? text(objectAt(objectAt(auditFields, 'post'), 'channel')?.id);
+}
+
+/** What `doc` wants named, or undefined for nothing (most legacy lines name their objects). */
+export function wantedNames(doc: EcsDocument, withEmail: boolean): WantedNames | undefined {
+  if ((doc.event as JsonObject | undefined)?.kind === 'pipeline_error') return undefined;
+  let wanted: WantedNames | undefined;
+  const user = objectAt(doc, 'user');
+  if (user) {
+    const id = user.id;
+    if (isMattermostId(id)) {
+      if (user.name === undefined || (withEmail && user.email === undefined)) (wanted ??= {}).actorId = id;
+    } else {
+      const login = typeof id === 'string' ? id : typeof user.name === 'string' ? user.name : undefined;
+      if (login !== undefined) (wanted ??= {}).login = { text: login, username: usernameOf(login), hasId: id !== undefined };
+    }
+    const target = objectAt(user, 'target');
+    if (target && (target.name === undefined || (withEmail && target.email === undefined))) {
+      const ids = (Array.isArray(target.id) ? target.id : [target.id]).filter(isMattermostId);
+      if (ids.length > 0) (wanted ??= {}).targetIds = ids;
+    }
   }
-  if (getPath(doc, 'user.target.name') === undefined || (withEmail && getPath(doc, 'user.target.email') === undefined)) {
-    for (const id of targetIds(doc)) into.userIds.add(id);
+  const auditFields = audit(doc);
+  if (auditFields) {
+    const team = objectAt(auditFields, 'team');
+    const teamId = text(team?.id);
+    if (teamId !== undefined && team?.name === undefined) (wanted ??= {}).teamId = teamId;
+    const channelId = channelIdOf(auditFields);
+    // A channel is looked up for its name, and for its team when the record names none.
+    if (channelId !== undefined && (objectAt(auditFields, 'channel')?.name === undefined || teamId === undefined)) (wanted ??= {}).channelId = channelId;
   }
-  const teamId = text(getPath(doc, 'mattermost.audit.team.id'));
-  if (teamId !== undefined && getPath(doc, 'mattermost.audit.team.name') === undefined) into.teamIds.add(teamId);
-  const channelId = text(getPath(doc, 'mattermost.audit.channel.id')) ?? text(getPath(doc, 'mattermost.audit.post.channel.id'));
-  // A channel is looked up for its name, and for its team when the record names none.
-  if (channelId !== undefined && (getPath(doc, 'mattermost.audit.channel.name') === undefined || teamId === undefined)) into.channelIds.add(channelId);
+  return wanted;
+}
+
+export function addRequests(wanted: WantedNames, into: NameRequests): void {
+  if (wanted.actorId !== undefined) into.userIds.add(wanted.actorId);
+  if (wanted.login?.username !== undefined) into.usernames.add(wanted.login.username);
+  if (wanted.targetIds) for (const id of wanted.targetIds) into.userIds.add(id);
+  if (wanted.teamId !== undefined) into.teamIds.add(wanted.teamId);
+  if (wanted.channelId !== undefined) into.channelIds.add(wanted.channelId);
 }
 
 /** Team ids the looked-up channels belong to, for a second round. */
@@ -87,88 +128,120 @@ export function channelTeams(channelIds: Iterable<string>, names: NameSources): 
  * Writes the names `names` knows into `doc`. Returns false when an id it wants is still unknown
  * (its lookup failed or is late), true when every id got its name or is one Mattermost lacks.
  */
-export function applyNames(doc: EcsDocument, names: NameSources, withEmail: boolean): boolean {
-  if ((doc.event as JsonObject | undefined)?.kind === 'pipeline_error') return true;
+export function applyNames(doc: EcsDocument, wanted: WantedNames, names: NameSources, withEmail: boolean): boolean {
   let complete = true;
-  const known = <V>(value: Known<V>): V | undefined => {
-    if (value === undefined) complete = false;
-    return value ?? undefined;
-  };
-  const related: string[] = [];
-
-  const userId = getPath(doc, 'user.id');
-  if (isMattermostId(userId)) {
-    const actor = needsUser(doc, 'user', withEmail) ? known(names.user(userId)) : undefined;
-    if (actor && setAbsent(doc, 'user.name', actor.username)) related.push(actor.username);
-    if (actor?.email && withEmail) setAbsent(doc, 'user.email', actor.email);
-  } else {
-    // A login name: the legacy user.id of a failed login, or the modern and REST user.name.
-    const login = typeof userId === 'string' ? userId : getPath(doc, 'user.name');
-    const username = usernameOf(login);
-    const actor = username === undefined ? undefined : known(names.userByName(username));
-    if (typeof login === 'string' && setAbsent(doc, 'user.name', actor?.username ?? login)) related.push(actor?.username ?? login);
+  if (wanted.actorId !== undefined) {
+    const actor = names.user(wanted.actorId);
+    if (actor === undefined) complete = false;
+    else if (actor !== null) {
+      const user = userOf(doc);
+      if (setAbsent(user, 'name', actor.username)) relateUser(doc, actor.username);
+      if (withEmail && actor.email) setAbsent(user, 'email', actor.email);
+    }
+  }
+  if (wanted.login) {
+    const { text: login, username, hasId } = wanted.login;
+    const account = username === undefined ? null : names.userByName(username);
+    if (account === undefined) complete = false;
+    const user = userOf(doc);
+    const name = account?.username ?? login;
+    if (setAbsent(user, 'name', name)) relateUser(doc, name);
     // A failed login names the account it aimed at: its id, when the record had none.
-    if (actor && userId === undefined && setAbsent(doc, 'user.id', actor.id)) related.push(actor.id);
-    if (actor?.email && withEmail) setAbsent(doc, 'user.email', actor.email);
+    if (account && !hasId && setAbsent(user, 'id', account.id)) relateUser(doc, account.id);
+    if (withEmail && account?.email) setAbsent(user, 'email', account.email);
   }
+  if (wanted.targetIds && !nameTargets(doc, wanted.targetIds, names, withEmail)) complete = false;
 
-  if (needsUser(doc, 'user.target', withEmail)) {
-    const targets = targetIds(doc).map((id) => known(names.user(id))).filter((user): user is DirectoryUser => user !== undefined);
-    const usernames = targets.map((user) => user.username);
-    if (usernames.length > 0 && setAbsent(doc, 'user.target.name', usernames.length === 1 ? usernames[0] : usernames)) related.push(...usernames);
-    const emails = withEmail ? targets.map((user) => user.email).filter((email): email is string => email !== undefined) : [];
-    if (emails.length > 0) setAbsent(doc, 'user.target.email', emails.length === 1 ? emails[0] : emails);
-  }
-  if (related.length > 0) appendUnique(doc, 'related.user', related);
-
-  const channelId = text(getPath(doc, 'mattermost.audit.channel.id')) ?? text(getPath(doc, 'mattermost.audit.post.channel.id'));
-  let teamId = text(getPath(doc, 'mattermost.audit.team.id'));
-  if (channelId !== undefined && (getPath(doc, 'mattermost.audit.channel.name') === undefined || teamId === undefined)) {
-    const channel = known(names.channel(channelId));
-    if (channel) {
-      setAbsent(doc, 'mattermost.audit.channel.id', channelId);
-      setAbsent(doc, 'mattermost.audit.channel.name', channel.name);
-      if (channel.displayName) setAbsent(doc, 'mattermost.audit.channel.display_name', channel.displayName);
-      if (channel.type) setAbsent(doc, 'mattermost.audit.channel.type', channel.type);
-      if (teamId === undefined && channel.teamId !== undefined && setAbsent(doc, 'mattermost.audit.team.id', channel.teamId)) {
+  const auditFields = audit(doc);
+  if (!auditFields) return complete;
+  let teamId = wanted.teamId;
+  if (wanted.channelId !== undefined) {
+    const channel = names.channel(wanted.channelId);
+    if (channel === undefined) complete = false;
+    else if (channel !== null) {
+      nameChannel(auditFields, wanted.channelId, channel);
+      if (channel.teamId !== undefined && text(objectAt(auditFields, 'team')?.id) === undefined && nameTeamId(auditFields, channel.teamId)) {
         teamId = channel.teamId;
-        appendUnique(doc, 'mattermost.audit.related.team', [teamId]);
+        appendUnique(auditFields, 'related.team', [teamId]);
       }
     }
   }
-  if (teamId !== undefined && getPath(doc, 'mattermost.audit.team.name') === undefined) {
-    const team = known(names.team(teamId));
-    if (team) {
-      setAbsent(doc, 'mattermost.audit.team.name', team.name);
-      if (team.displayName) setAbsent(doc, 'mattermost.audit.team.display_name', team.displayName);
-      // Elastic's group fields of team events are the team: name them too.
-      for (const group of ['group', 'user.target.group']) {
-        if (getPath(doc, `${group}.id`) === teamId) setAbsent(doc, `${group}.name`, team.name);
-      }
-    }
+  if (teamId !== undefined) {
+    const team = names.team(teamId);
+    if (team === undefined) complete = false;
+    else if (team !== null) nameTeam(doc, auditFields, teamId, team);
   }
   return complete;
 }
 
-function needsUser(doc: EcsDocument, prefix: 'user' | 'user.target', withEmail: boolean): boolean {
-  return getPath(doc, `${prefix}.name`) === undefined || (withEmail && getPath(doc, `${prefix}.email`) === undefined);
+function userOf(doc: EcsDocument): JsonObject {
+  const user = objectAt(doc, 'user');
+  if (user) return user;
+  const created: JsonObject = {};
+  doc.user = created;
+  return created;
 }
 
-/**
- * Sets a field that is absent; true when it did. Never throws: where a record put a scalar in
- * the way (a legacy `"team": "x"`), the name is left out.
- */
-function setAbsent(doc: JsonObject, path: string, value: unknown): boolean {
-  const keys = path.split('.');
-  let node: JsonObject = doc;
-  for (const key of keys.slice(0, -1)) {
-    const next = node[key];
-    if (next === undefined) node = node[key] = {};
-    else if (isObject(next)) node = next;
-    else return false;
+/** Adds a name to related.user, as Elastic's append processor does (no duplicates). */
+function relateUser(doc: EcsDocument, name: string): void {
+  const related = objectAt(doc, 'related');
+  const users = related?.user;
+  if (Array.isArray(users)) {
+    if (!users.includes(name)) users.push(name);
+  } else {
+    appendUnique(doc, 'related.user', [name]);
   }
-  const last = keys[keys.length - 1]!;
-  if (node[last] !== undefined) return false;
-  node[last] = value;
+}
+
+/** user.target.name (and e-mail) from the target ids; false when one is still unknown. */
+function nameTargets(doc: EcsDocument, ids: readonly string[], names: NameSources, withEmail: boolean): boolean {
+  let complete = true;
+  const found: DirectoryUser[] = [];
+  for (const id of ids) {
+    const user = names.user(id);
+    if (user === undefined) complete = false;
+    else if (user !== null) found.push(user);
+  }
+  const target = objectAt(objectAt(doc, 'user'), 'target');
+  if (!target || found.length === 0) return complete;
+  const usernames = found.map((user) => user.username);
+  if (setAbsent(target, 'name', usernames.length === 1 ? usernames[0] : usernames)) for (const name of usernames) relateUser(doc, name);
+  const emails = withEmail ? found.map((user) => user.email).filter((email): email is string => email !== undefined) : [];
+  if (emails.length > 0) setAbsent(target, 'email', emails.length === 1 ? emails[0] : emails);
+  return complete;
+}
+
+function nameChannel(auditFields: JsonObject, id: string, channel: DirectoryChannel): void {
+  let fields = objectAt(auditFields, 'channel');
+  if (!fields) {
+    if (auditFields.channel !== undefined) return;
+    fields = auditFields.channel = { id };
+  }
+  setAbsent(fields, 'name', channel.name);
+  if (channel.displayName) setAbsent(fields, 'display_name', channel.displayName);
+  if (channel.type) setAbsent(fields, 'type', channel.type);
+}
+
+function nameTeamId(auditFields: JsonObject, teamId: string): boolean {
+  if (auditFields.team === undefined) auditFields.team = {};
+  const team = objectAt(auditFields, 'team');
+  return team !== undefined && setAbsent(team, 'id', teamId);
+}
+
+function nameTeam(doc: EcsDocument, auditFields: JsonObject, id: string, team: DirectoryTeam): void {
+  const fields = objectAt(auditFields, 'team');
+  if (!fields) return;
+  setAbsent(fields, 'name', team.name);
+  if (team.displayName) setAbsent(fields, 'display_name', team.displayName);
+  // Elastic's group fields of team events are the team: name them too.
+  for (const group of [objectAt(doc, 'group'), objectAt(objectAt(objectAt(doc, 'user'), 'target'), 'group')]) {
+    if (group?.id === id) setAbsent(group, 'name', team.name);
+  }
+}
+
+/** Sets a key that is absent; true when it did. */
+function setAbsent(object: JsonObject, key: string, value: unknown): boolean {
+  if (object[key] !== undefined) return false;
+  object[key] = value;
   return true;
 }

@@ -10,7 +10,7 @@
  * names, never throughput.
  */
 import type { EcsDocument } from '../transform/index.js';
-import { applyNames, channelTeams, collectNameRequests, emptyNameRequests, type NameSources } from './document-names.js';
+import { addRequests, applyNames, channelTeams, emptyNameRequests, wantedNames, type NameSources, type WantedNames } from './document-names.js';
 import { addReport, emptyReport, type Enricher, type EnrichmentReport, type EnrichSettings } from './enricher.js';
 import { DirectoryRequestError, MattermostDirectory, type DirectoryChannel, type DirectoryTeam, type DirectoryUser } from './mattermost-directory.js';
 import { NameCache } from './name-cache.js';
@@ -61,28 +61,47 @@ export class MattermostEnricher implements Enricher {
 
   async enrich(documents: EcsDocument[]): Promise<void> {
     const withEmail = this.settings.includeEmail;
+    const wanted: Array<WantedNames | undefined> = new Array(documents.length);
+    const requests = emptyNameRequests();
+    for (let i = 0; i < documents.length; i++) {
+      const names = wantedNames(documents[i]!, withEmail);
+      wanted[i] = names;
+      if (names) addRequests(names, requests);
+    }
     try {
-      const wanted = emptyNameRequests();
-      for (const doc of documents) collectNameRequests(doc, wanted, withEmail);
       const round = [
-        ...this.lookUpUsers(wanted.userIds),
-        ...this.lookUpUsernames(wanted.usernames),
-        ...this.lookUpEach(this.teams, wanted.teamIds, (id, signal) => this.directory.team(id, signal), 'teams'),
+        ...this.lookUpUsers(requests.userIds),
+        ...this.lookUpUsernames(requests.usernames),
+        ...this.lookUpEach(this.teams, requests.teamIds, (id, signal) => this.directory.team(id, signal), 'teams'),
       ];
-      const channelsKnown = this.lookUpEach(this.channels, wanted.channelIds, (id, signal) => this.directory.channel(id, signal), 'channels');
+      const channelsKnown = this.lookUpEach(this.channels, requests.channelIds, (id, signal) => this.directory.channel(id, signal), 'channels');
       if (channelsKnown.length > 0) {
         // The second round: the teams of channels the records name without their team.
-        round.push(Promise.all(channelsKnown).then(() => Promise.all(this.lookUpEach(this.teams, channelTeams(wanted.channelIds, this.names), (id, signal) => this.directory.team(id, signal), 'teams'))).then(() => undefined));
+        const teams = () => Promise.all(this.lookUpEach(this.teams, channelTeams(requests.channelIds, this.names), (id, signal) => this.directory.team(id, signal), 'teams'));
+        round.push(Promise.all(channelsKnown).then(teams).then(() => undefined));
       }
       if (round.length > 0) await this.atMost(this.settings.maxWaitMs, Promise.all(round));
-      let withoutNames = 0;
-      for (const doc of documents) if (!applyNames(doc, this.names, withEmail)) withoutNames++;
-      if (withoutNames > 0) this.record({ ...emptyReport(), documentsWithoutNames: withoutNames });
     } catch (error) {
-      // A defect here must not cost the batch: it goes on with the names it got.
-      this.record({ ...emptyReport(), failures: 1, lastError: `enrichment failed: ${(error as Error).message}`, lastErrorAt: new Date().toISOString() });
+      this.recordDefect(error);
     }
+    let withoutNames = 0;
+    for (let i = 0; i < documents.length; i++) {
+      const names = wanted[i];
+      if (!names) continue;
+      try {
+        if (!applyNames(documents[i]!, names, this.names, withEmail)) withoutNames++;
+      } catch (error) {
+        // A record of an odd shape (a scalar where an object was expected) keeps what it had.
+        this.recordDefect(error);
+      }
+    }
+    if (withoutNames > 0) this.record({ ...emptyReport(), documentsWithoutNames: withoutNames });
     this.flushReport();
+  }
+
+  /** A defect here must not cost the batch: it goes on with the names it got, and the status says so. */
+  private recordDefect(error: unknown): void {
+    this.record({ ...emptyReport(), failures: 1, lastError: `enrichment failed: ${(error as Error).message}`, lastErrorAt: new Date().toISOString() });
   }
 
   close(): void {
