@@ -110,36 +110,30 @@ export class MattermostEnricher implements Enricher {
   }
 
   private lookUpUsers(ids: Set<string>): Promise<void>[] {
-    const waits = this.users.pending(ids);
-    for (const chunk of chunks(this.users.unknown(ids), USERS_PER_REQUEST)) {
-      const lookup = this.ask('POST /api/v4/users/ids', async (signal) => {
-        const found = new Set<string>();
-        for (const user of await this.directory.usersByIds(chunk, signal)) {
-          this.keepUser(user);
-          found.add(user.id);
-        }
-        for (const id of chunk) if (!found.has(id)) this.users.setMissing(id);
-      });
-      if (!lookup) break;
-      this.users.track(chunk, lookup);
-      waits.push(lookup);
-    }
-    return waits;
+    return this.lookUpUsersBy(this.users, ids, 'ids', (chunk, signal) => this.directory.usersByIds(chunk, signal), (user) => user.id);
   }
 
   private lookUpUsernames(usernames: Set<string>): Promise<void>[] {
-    const waits = this.usernames.pending(usernames);
-    for (const chunk of chunks(this.usernames.unknown(usernames), USERS_PER_REQUEST)) {
-      const lookup = this.ask('POST /api/v4/users/usernames', async (signal) => {
+    return this.lookUpUsersBy(this.usernames, usernames, 'usernames', (chunk, signal) => this.directory.usersByUsernames(chunk, signal), (user) => user.username);
+  }
+
+  /** One POST of the keys not yet known (per USERS_PER_REQUEST); the keys it does not answer are "none". */
+  private lookUpUsersBy(
+    cache: NameCache<DirectoryUser>, keys: Set<string>, route: 'ids' | 'usernames',
+    post: (chunk: string[], signal: AbortSignal) => Promise<DirectoryUser[]>, keyOf: (user: DirectoryUser) => string,
+  ): Promise<void>[] {
+    const waits = cache.pending(keys);
+    for (const chunk of chunks(cache.unknown(keys), USERS_PER_REQUEST)) {
+      const lookup = this.ask(`POST /api/v4/users/${route}`, async (signal) => {
         const found = new Set<string>();
-        for (const user of await this.directory.usersByUsernames(chunk, signal)) {
+        for (const user of await post(chunk, signal)) {
           this.keepUser(user);
-          found.add(user.username);
+          found.add(keyOf(user));
         }
-        for (const username of chunk) if (!found.has(username)) this.usernames.setMissing(username);
+        for (const key of chunk) if (!found.has(key)) cache.setMissing(key);
       });
       if (!lookup) break;
-      this.usernames.track(chunk, lookup);
+      cache.track(chunk, lookup);
       waits.push(lookup);
     }
     return waits;

@@ -48,7 +48,7 @@ export class TransformThreadError extends Error {
   override readonly name = 'TransformThreadError';
 }
 
-/** A thread holds one batch at a time: a small heap keeps the process's RSS low. */
+/** A thread holds one batch at a time (a few, with enrichment, while lookups are under way): a small heap keeps the RSS low. */
 const THREAD_HEAP_MB = 64;
 /** A thread that keeps dying (e.g. cannot load) is restarted ever more slowly, up to this. */
 const MAX_RESPAWN_DELAY_MS = 30_000;

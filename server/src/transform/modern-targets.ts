@@ -40,7 +40,8 @@ function idOf(value: unknown): string | undefined {
 
 /** An object with at least one key: Mattermost's audit record starts every state as `{}`. */
 function nonEmpty(state: JsonObject | undefined): JsonObject | undefined {
-  return state !== undefined && Object.keys(state).length > 0 ? state : undefined;
+  if (state !== undefined) for (const _key in state) return state;
+  return undefined;
 }
 
 export function addTargets(doc: JsonObject, data: EventData): void {

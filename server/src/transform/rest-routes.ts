@@ -172,8 +172,22 @@ export interface RestAction {
 }
 
 const API_PREFIX = '/api/v4';
+/** Paths repeat (a login route, a user's own routes): their actions are kept, up to this many. */
+const REMEMBERED_PATHS = 10_000;
+const remembered = new Map<string, RestAction>();
 
+/** The action of an API path; the caller must not change what it gets (it may be shared). */
 export function restAction(path: string): RestAction {
+  let action = remembered.get(path);
+  if (action === undefined) {
+    if (remembered.size >= REMEMBERED_PATHS) remembered.clear();
+    action = actionOf(path);
+    remembered.set(path, action);
+  }
+  return action;
+}
+
+function actionOf(path: string): RestAction {
   const { route, values } = restRoute(path);
   const below = route.startsWith(`${API_PREFIX}/`) ? route.slice(API_PREFIX.length) : undefined;
   const eventName = below === undefined ? undefined : ROUTE_EVENTS[below.replace(/\/+$/, '') || '/'];

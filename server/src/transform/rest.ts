@@ -26,7 +26,7 @@ function outcomeOf(extraInfo: unknown): string {
 const LOGIN_ID = /(?:^|\s)login_id=(.*)$/;
 
 function loginNameOf(extraInfo: unknown): string | undefined {
-  if (typeof extraInfo !== 'string') return undefined;
+  if (typeof extraInfo !== 'string' || !extraInfo.includes('login_id=')) return undefined;
   const name = LOGIN_ID.exec(extraInfo)?.[1]?.trim();
   return name === '' ? undefined : name;
 }
@@ -49,7 +49,7 @@ export function mapRestAudit(doc: JsonObject, record: JsonObject, geo: GeoLookup
   if (typeof record.session_id === 'string') setPath(doc, 'mattermost.audit.session.id', record.session_id);
   if (typeof record.extra_info === 'string') setPath(doc, 'mattermost.audit.extra_info', record.extra_info);
   // Whom and what the request was about: the ids of its path (`/users/{user_id}/roles`).
-  if (ids.users.length > 0) setPath(doc, 'user.target.id', ids.users.length === 1 ? ids.users[0] : ids.users);
+  if (ids.users.length > 0) setPath(doc, 'user.target.id', ids.users.length === 1 ? ids.users[0] : [...ids.users]);
   if (ids.team) setPath(doc, 'mattermost.audit.team.id', ids.team);
   if (ids.channel) setPath(doc, 'mattermost.audit.channel.id', ids.channel);
   if (ids.post) setPath(doc, 'mattermost.audit.post.id', ids.post);
