@@ -126,9 +126,11 @@ export function channelTeams(channelIds: Iterable<string>, names: NameSources): 
 
 /**
  * Writes the names `names` knows into `doc`. Returns false when an id it wants is still unknown
- * (its lookup failed or is late), true when every id got its name or is one Mattermost lacks.
+ * (not asked yet, late, or its lookup failed), true when every id got its name or is one Mattermost
+ * lacks. It may run again on the same document once more is known: it only adds what is absent.
+ * `final`: no more answers will come, so a login name stands as typed when its account is unknown.
  */
-export function applyNames(doc: EcsDocument, wanted: WantedNames, names: NameSources, withEmail: boolean): boolean {
+export function applyNames(doc: EcsDocument, wanted: WantedNames, names: NameSources, withEmail: boolean, final: boolean): boolean {
   let complete = true;
   if (wanted.actorId !== undefined) {
     const actor = names.user(wanted.actorId);
@@ -143,12 +145,14 @@ export function applyNames(doc: EcsDocument, wanted: WantedNames, names: NameSou
     const { text: login, username, hasId } = wanted.login;
     const account = username === undefined ? null : names.userByName(username);
     if (account === undefined) complete = false;
-    const user = userOf(doc);
-    const name = account?.username ?? login;
-    if (setAbsent(user, 'name', name)) relateUser(doc, name);
-    // A failed login names the account it aimed at: its id, when the record had none.
-    if (account && !hasId && setAbsent(user, 'id', account.id)) relateUser(doc, account.id);
-    if (withEmail && account?.email) setAbsent(user, 'email', account.email);
+    if (account !== undefined || final) {
+      const user = userOf(doc);
+      const name = account?.username ?? login;
+      if (setAbsent(user, 'name', name)) relateUser(doc, name);
+      // A failed login names the account it aimed at: its id, when the record had none.
+      if (account && !hasId && setAbsent(user, 'id', account.id)) relateUser(doc, account.id);
+      if (withEmail && account?.email) setAbsent(user, 'email', account.email);
+    }
   }
   if (wanted.targetIds && !nameTargets(doc, wanted.targetIds, names, withEmail)) complete = false;
 

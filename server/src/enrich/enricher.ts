@@ -2,14 +2,27 @@
  * The enrichment stage's interface: between toEcs and the sinks, a batch's documents get the names
  * of the ids they carry. It never fails a batch and never holds one longer than its bound: what
  * cannot be named in time goes out as it is, and the report says so.
+ *
+ * A batch is named document by document as toEcs makes them: a document whose ids are all known
+ * is named at once and can be serialized at once (the steady state: no batch of object graphs is
+ * held), the others wait for the batch's one lookup round.
  */
 import type { EcsDocument } from '../transform/index.js';
 
 export interface Enricher {
-  /** Names what it can in `documents` (in place); resolves within the configured bound, never rejects. */
+  /** Starts naming one batch. */
+  batch(): EnrichmentBatch;
+  /** Names what it can in `documents` (in place): a whole batch at once, for callers that hold it anyway. */
   enrich(documents: EcsDocument[]): Promise<void>;
   /** Stops lookups under way. */
   close(): void;
+}
+
+export interface EnrichmentBatch {
+  /** Names `doc` from what is known; false when it wants ids not known yet (then it waits for `settle`). */
+  name(doc: EcsDocument): boolean;
+  /** One lookup round for the documents `name` left waiting, then names them; resolves within the bound, never rejects. */
+  settle(): Promise<void>;
 }
 
 /** What an Enricher has done since its last report: counts to add up, the latest times and error. */

@@ -10,8 +10,8 @@
  * names, never throughput.
  */
 import type { EcsDocument } from '../transform/index.js';
-import { addRequests, applyNames, channelTeams, emptyNameRequests, wantedNames, type NameSources, type WantedNames } from './document-names.js';
-import { addReport, emptyReport, type Enricher, type EnrichmentReport, type EnrichSettings } from './enricher.js';
+import { addRequests, applyNames, channelTeams, emptyNameRequests, wantedNames, type NameRequests, type NameSources, type WantedNames } from './document-names.js';
+import { addReport, emptyReport, type Enricher, type EnrichmentBatch, type EnrichmentReport, type EnrichSettings } from './enricher.js';
 import { DirectoryRequestError, MattermostDirectory, type DirectoryChannel, type DirectoryTeam, type DirectoryUser } from './mattermost-directory.js';
 import { NameCache } from './name-cache.js';
 
@@ -59,15 +59,50 @@ export class MattermostEnricher implements Enricher {
     };
   }
 
-  async enrich(documents: EcsDocument[]): Promise<void> {
+  batch(): EnrichmentBatch {
     const withEmail = this.settings.includeEmail;
-    const wanted: Array<WantedNames | undefined> = new Array(documents.length);
+    const waiting: Array<{ doc: EcsDocument; wanted: WantedNames }> = [];
     const requests = emptyNameRequests();
-    for (let i = 0; i < documents.length; i++) {
-      const names = wantedNames(documents[i]!, withEmail);
-      wanted[i] = names;
-      if (names) addRequests(names, requests);
-    }
+    return {
+      name: (doc) => {
+        const wanted = wantedNames(doc, withEmail);
+        if (!wanted) return true;
+        try {
+          if (applyNames(doc, wanted, this.names, withEmail, false)) return true;
+        } catch (error) {
+          // A record of an odd shape (a scalar where an object was expected) keeps what it had.
+          this.recordDefect(error);
+          return true;
+        }
+        waiting.push({ doc, wanted });
+        addRequests(wanted, requests);
+        return false;
+      },
+      settle: async () => {
+        if (waiting.length === 0) return;
+        await this.lookUp(requests);
+        let withoutNames = 0;
+        for (const { doc, wanted } of waiting) {
+          try {
+            if (!applyNames(doc, wanted, this.names, withEmail, true)) withoutNames++;
+          } catch (error) {
+            this.recordDefect(error);
+          }
+        }
+        if (withoutNames > 0) this.record({ ...emptyReport(), documentsWithoutNames: withoutNames });
+        this.flushReport();
+      },
+    };
+  }
+
+  async enrich(documents: EcsDocument[]): Promise<void> {
+    const naming = this.batch();
+    for (const doc of documents) naming.name(doc);
+    await naming.settle();
+  }
+
+  /** The batch's lookup round: what is neither known nor being asked for, asked now; waits at most maxWaitMs. */
+  private async lookUp(requests: NameRequests): Promise<void> {
     try {
       const round = [
         ...this.lookUpUsers(requests.userIds),
@@ -84,19 +119,6 @@ export class MattermostEnricher implements Enricher {
     } catch (error) {
       this.recordDefect(error);
     }
-    let withoutNames = 0;
-    for (let i = 0; i < documents.length; i++) {
-      const names = wanted[i];
-      if (!names) continue;
-      try {
-        if (!applyNames(documents[i]!, names, this.names, withEmail)) withoutNames++;
-      } catch (error) {
-        // A record of an odd shape (a scalar where an object was expected) keeps what it had.
-        this.recordDefect(error);
-      }
-    }
-    if (withoutNames > 0) this.record({ ...emptyReport(), documentsWithoutNames: withoutNames });
-    this.flushReport();
   }
 
   /** A defect here must not cost the batch: it goes on with the names it got, and the status says so. */

@@ -1,8 +1,8 @@
 /**
  * A batch of raw records → its DocumentBatch: toEcs, the stable id and the JSON text, encoded as
  * a bulk body one record at a time, so no batch of object graphs outlives its serialization.
- * With an enricher the batch's documents are held until its one lookup round has named them
- * (a bounded wait), then serialized the same way.
+ * With an enricher, documents whose ids are not all known yet wait for the batch's one lookup round
+ * (a bounded wait) before they are serialized.
  */
 import type { Enricher } from '../enrich/index.js';
 import { DocumentBatchEncoder, type DocumentBatch } from '../sinks/document-batch.js';
@@ -26,14 +26,38 @@ export function toDocumentBatch(batch: AuditBatch, meta: TransformMeta): Documen
   return encoder.finish();
 }
 
+/**
+ * The same with names: each document is named as it is made, and serialized at once when its ids
+ * are known. From the first one that waits for a lookup on, the rest of the batch is held (as
+ * JSON, or as the document itself while it waits) until the batch's lookup round has settled.
+ */
 export async function toEnrichedDocumentBatch(batch: AuditBatch, meta: TransformMeta, enricher: Enricher): Promise<DocumentBatch> {
-  const documents: EcsDocument[] = batch.records.map((record) => toEcs(record.text, recordMeta(meta, batch.source, record)));
-  await enricher.enrich(documents);
   const identity = batch.source.identity ?? '';
   const encoder = encoderFor(batch, meta);
-  batch.records.forEach((record, i) => {
-    encoder.add(recordId(record, identity), JSON.stringify(documents[i]));
-  });
+  const naming = enricher.batch();
+  let held: Array<string | EcsDocument> | undefined;
+  let heldFrom = 0;
+  for (let i = 0; i < batch.records.length; i++) {
+    const record = batch.records[i]!;
+    const doc = toEcs(record.text, recordMeta(meta, batch.source, record));
+    const named = naming.name(doc);
+    if (held === undefined) {
+      if (named) {
+        encoder.add(recordId(record, identity), JSON.stringify(doc));
+        continue;
+      }
+      held = [];
+      heldFrom = i;
+    }
+    held.push(named ? JSON.stringify(doc) : doc);
+  }
+  if (held !== undefined) {
+    await naming.settle();
+    for (let k = 0; k < held.length; k++) {
+      const item = held[k]!;
+      encoder.add(recordId(batch.records[heldFrom + k]!, identity), typeof item === 'string' ? item : JSON.stringify(item));
+    }
+  }
   return encoder.finish();
 }
 
