@@ -8,6 +8,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import type { EnrichmentReport, EnrichSettings } from '../server/src/enrich/index.js';
 import { addReport, emptyReport } from '../server/src/enrich/index.js';
 import { MattermostEnricher } from '../server/src/enrich/mattermost-enricher.js';
+import { toDocumentBatch, toEnrichedDocumentBatch } from '../server/src/queue/to-document-batch.js';
 import { toEcs } from '../server/src/transform/index.js';
 import { mattermostId, startMattermostDirectoryEmulator, type MattermostDirectoryEmulator } from './mattermost-emulator/directory.js';
 import {
@@ -148,6 +149,24 @@ test('with maxWaitMs 0 a batch never waits: names come from the cache, lookups r
   await names.enrich(second);
   assert.equal(second[0].user.name, 'user10');
   assert.equal(second[0].mattermost.audit.channel.name, 'random');
+});
+
+test('a batch keeps its order and ids when documents in its middle wait for a lookup', async () => {
+  const { enricher: names } = enricher();
+  await names.enrich(docsOf([modernRoleChange(0, 1)]));
+  const lines = [modernRoleChange(0, 1, 1), modernRoleChange(1, 0, 2), modernRoleChange(10, 11, 3), modernRoleChange(0, 1, 4), legacyPost(0, 1, 5)];
+  const batch = { records: lines.map((text, i) => ({ text, offset: i * 100 })), source: { input: 'file' as const, identity: 'order', path: '/a.log' }, receivedAt: '2024-01-01T00:00:00.000Z' };
+  const requests = await requestsDuring(async () => {
+    const named = await toEnrichedDocumentBatch(batch, { namespace: 'default' }, names);
+    const plain = toDocumentBatch(batch, { namespace: 'default' });
+    assert.deepEqual(named.ids, plain.ids);
+    const docs = Buffer.from(named.bytes).toString('utf8').trim().split('\n').filter((_, i) => i % 2 === 1).map((line) => JSON.parse(line));
+    assert.deepEqual(docs.map((d) => d.log.offset), [0, 100, 200, 300, 400]);
+    assert.deepEqual(docs.map((d) => d.user.name), ['user00', 'user01', 'user10', 'user00', 'user00']);
+    assert.deepEqual(docs.map((d) => d.user.target?.name), ['user01', 'user00', 'user11', 'user01', undefined]);
+    assert.equal(docs[4].mattermost.audit.channel.name, 'incidents');
+  });
+  assert.deepEqual(requests.filter((r) => r.method === 'POST').map((r) => new Set(r.body as string[])), [new Set([USERS[10]!.id, USERS[11]!.id])], 'only the unknown users are asked');
 });
 
 test('leaves pipeline_error documents alone', async () => {

@@ -4,8 +4,8 @@
  * file, requests counted in the emulator's log.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -182,6 +182,19 @@ test('a Mattermost that does not answer holds a batch no longer than ENRICH_MAX_
   // Without the bound the batch would wait for the request's own 10 s timeout.
   assert.ok(seconds < 8, `took ${seconds} s`);
   assert.ok(documents().every((d) => d.user.name === undefined), 'Mattermost never answered');
+});
+
+test("names a file backlog's documents once Mattermost answered, even when batches never wait (ENRICH_MAX_WAIT_MS=0)", async () => {
+  const logs = join(dir, 'backlog-logs');
+  await mkdir(logs, { recursive: true });
+  const { documents, status } = await setup('backlog', { ENRICH_MAX_WAIT_MS: '0', AUDIT_LOG_PATHS: join(logs, 'audit.log') });
+  const lines = Array.from({ length: 30_000 }, (_, i) => (i % 2 ? legacyPost(i, i, i) : legacyTeamMemberAdded(i, i + 1, i, i)));
+  writeFileSync(join(logs, 'staged.log'), `${lines.join('\n')}\n`);
+  renameSync(join(logs, 'staged.log'), join(logs, 'audit.log'));
+  await eventually(() => documents().length >= 30_000, '30000 documents from the file', 90_000);
+  const named = documents().filter((d) => typeof d.user.name === 'string').length;
+  // The first batches go out before the answers come; the thread must read them while the backlog streams.
+  assert.ok(named > 20_000, `${named} of 30000 named; ${JSON.stringify((await status()).enrichment)}`);
 });
 
 test('says in /v1/status that Mattermost refused the token (401), and delivers regardless', async () => {

@@ -7,9 +7,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEnricher } from '../enrich/index.js';
-import { openGeoLookup } from '../transform/index.js';
+import type { DocumentBatch } from '../sinks/document-batch.js';
+import { openGeoLookup, type GeoLookup } from '../transform/index.js';
 import { toDocumentBatch, toEnrichedDocumentBatch } from './to-document-batch.js';
 import type { ThreadData, ThreadEnrichmentReport, ThreadReply, ThreadRequest } from './transform-pool.js';
+
+/** Batches an enriching thread works on at once (the others wait their turn, as raw records). */
+const BATCHES_UNDER_WAY = 4;
 
 const port = parentPort;
 if (!port) throw new Error('transform-thread.ts runs as a worker thread of TransformPool');
@@ -17,14 +21,46 @@ const data = workerData as ThreadData;
 const geo = openGeoLookup(data.geo);
 const enricher = data.enrich && createEnricher(data.enrich, (enrichment) => port.postMessage({ enrichment } satisfies ThreadEnrichmentReport));
 
-port.on('message', (request: ThreadRequest) => {
-  geo.then(
-    async (lookup) => {
-      const meta = { ...request.meta, geo: lookup };
-      const documents = enricher ? await toEnrichedDocumentBatch(request.batch, meta, enricher) : toDocumentBatch(request.batch, meta);
-      port.postMessage({ id: request.id, documents } satisfies ThreadReply, [documents.bytes.buffer as ArrayBuffer, documents.offsets.buffer as ArrayBuffer]);
-    },
-  ).catch((error: unknown) => {
+type Work = (lookup: GeoLookup | undefined) => DocumentBatch | Promise<DocumentBatch>;
+
+/** Transforms one batch and posts its documents (or the error) back. */
+const reply = (request: ThreadRequest, work: Work): Promise<void> =>
+  geo.then(async (lookup) => {
+    const documents = await work(lookup);
+    port.postMessage({ id: request.id, documents } satisfies ThreadReply, [documents.bytes.buffer as ArrayBuffer, documents.offsets.buffer as ArrayBuffer]);
+  }).catch((error: unknown) => {
     port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies ThreadReply);
   });
-});
+
+if (!enricher) {
+  port.on('message', (request: ThreadRequest) => {
+    void reply(request, (lookup) => toDocumentBatch(request.batch, { ...request.meta, geo: lookup }));
+  });
+} else {
+  // A port drains every message it holds before the thread sees its sockets again: under a backlog
+  // the answers of Mattermost would never be read. So batches start one per event-loop turn, a few
+  // at a time, and Mattermost's answers come in between.
+  const queued: ThreadRequest[] = [];
+  let underWay = 0;
+  let scheduled = false;
+  const schedule = () => {
+    if (scheduled || queued.length === 0 || underWay >= BATCHES_UNDER_WAY) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      const request = queued.shift();
+      if (request) {
+        underWay++;
+        void reply(request, (lookup) => toEnrichedDocumentBatch(request.batch, { ...request.meta, geo: lookup }, enricher)).finally(() => {
+          underWay--;
+          schedule();
+        });
+      }
+      schedule();
+    });
+  };
+  port.on('message', (request: ThreadRequest) => {
+    queued.push(request);
+    schedule();
+  });
+}
