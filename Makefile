@@ -13,6 +13,7 @@ help:
 	@echo "make dist   the plugin tarball to upload in System Console: dist/<id>-<version>.tar.gz"
 	@echo "make bench  throughput and memory figures, ours and rsyslog's, as JSON lines"
 	@echo "make bench-check  make bench, then fail unless every performance target is met"
+	@echo "make parity  our transform against Elastic's own pipeline in a real Elasticsearch (PARITY_LINES, PARITY_SEED, ORACLE_ELASTICSEARCH_URL)"
 
 # Install output goes to stderr: `make bench` keeps stdout for its JSON lines.
 node_modules/.package-lock.json: package.json package-lock.json
@@ -56,3 +57,9 @@ bench: build
 # make bench, then its JSON lines checked against the targets (bench/targets.ts): fails on a miss.
 bench-check: build
 	@set -o pipefail; node --import tsx bench/run.ts | node --import tsx bench/check-targets.ts
+
+# Our transform against Elastic's own pipeline, user_agent and geoip processors in a real
+# Elasticsearch (scripts/parity.ts): per-field agreement and the first differences; exit 1 on any.
+.PHONY: parity
+parity: install
+	@node --import tsx scripts/parity.ts

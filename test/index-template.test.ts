@@ -39,6 +39,19 @@ test('maps every field our documents carry, so indexing adds no dynamic fields',
   assert.deepEqual([...unmapped].filter((f) => !allowed.test(f)), []);
 });
 
+test('maps every field of the forwarder\'s own record of a config change', () => {
+  const record = JSON.stringify({
+    forwarder_event: 'forwarderConfigChanged', at: '2024-01-01T00:00:00.000Z', version: 3, host: 'h', service_version: '0.1.0',
+    actor: { token: 'admin', address: '10.0.0.7' }, changes: [{ setting: 'INPUT_TCP', old: true, new: false }, { setting: 'INGEST_TOKEN', old: 'changed', new: 'changed' }],
+  });
+  const doc = toEcs(record, { keepOriginal: true, receivedAt: '2024-01-01T00:00:00.000Z', source: { input: 'forwarder', identity: 'forwarder:config-changes' } });
+  assert.equal((doc.event as any).action, 'forwarderConfigChanged');
+  assert.deepEqual([...flatten(doc).keys()].filter((field) => !isMapped(field)), []);
+  // The same JSON from any other input is a Mattermost record, not the forwarder's word.
+  const posted = toEcs(record, { source: { input: 'http' } });
+  assert.notEqual((posted.event as any).action, 'forwarderConfigChanged');
+});
+
 test('targets logs-mattermost.audit-* at priority 250 as a data stream template', () => {
   const template = indexTemplate() as any;
   assert.deepEqual(template.index_patterns, ['logs-mattermost.audit-*']);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LineSplitter, type Line } from '../server/src/inputs/line-splitter.js';
+import { LineSplitter, type Line } from '../server/src/records/index.js';
 
 const MAX = 40;
 

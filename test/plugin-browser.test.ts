@@ -15,7 +15,7 @@ import { DeadLetters } from '../server/src/queue/dead-letters.js';
 import { redisKeys } from '../server/src/queue/keys.js';
 import { startEsEmulator, type EsEmulator } from './es-emulator/index.js';
 import { startPluginHarness, type PluginHarness } from './plugin-harness/server.js';
-import { ADMIN_TOKEN, ForwarderProcess } from './support/forwarder-process.js';
+import { ADMIN_TOKEN, ForwarderProcess, STATUS_TOKEN } from './support/forwarder-process.js';
 import { freePort, RedisServer } from './support/redis-server.js';
 import { PROJECT_ROOT } from './support/shared-fixtures.js';
 
@@ -99,13 +99,14 @@ test('registers under the manifest\'s id, registers and renders every custom set
 
 test('Save pushes the entered settings to the forwarder, which then runs them and the panel turns green', async () => {
   await page.fill(field('ForwarderUrl'), forwarder.url);
-  await page.fill(field('AdminToken'), ADMIN_TOKEN);
+  await page.fill(field('StatusToken'), STATUS_TOKEN);
   await waitForState('file-sink');
+  await page.fill(field('AdminToken'), ADMIN_TOKEN);
   await shoot('file-sink');
   await page.fill(field('ElasticsearchUrl'), es.url);
   await page.fill(field('DataStreamNamespace'), 'browser');
   await page.check(`[id="${path('KeepOriginal')}true"]`);
-  await page.check(`[id="${path('InputRestPoller')}true"]`);
+  await page.selectOption(field('InputRestPoller'), 'on');
   await page.click('#saveSetting');
   await page.waitForSelector('[data-testid="mae-save-outcome"]:has-text("config version")');
   const config = (await (await forwarder.admin('/v1/config')).json()) as { version: number; settings: Record<string, unknown> };
@@ -114,8 +115,12 @@ test('Save pushes the entered settings to the forwarder, which then runs them an
   assert.equal(config.settings.KEEP_ORIGINAL, true);
   const outcome = await page.locator('[data-testid="mae-save-outcome"]').innerText();
   assert.match(outcome, new RegExp(`config version ${config.version}\\b`));
-  assert.match(outcome, /takes “Input: Mattermost REST API” from its environment only/, 'what this forwarder did not take is said');
-  assert.doesNotMatch(outcome, /Input: webhook/, 'settings left at their defaults are not mentioned');
+  assert.doesNotMatch(outcome, /environment only/, 'this forwarder takes every setting, the input switches included');
+  assert.equal(config.settings.INPUT_REST, true);
+  assert.equal(config.settings.INPUT_WEBHOOK, null, 'Automatic clears the switch: the environment decides');
+  // The REST poller switched on without MATTERMOST_URL says so in the panel, instead of pretending.
+  await page.waitForSelector('[data-testid="mae-input-rest"][data-state="unconfigured"]');
+  assert.match(await page.locator('[data-testid="mae-input-rest"]').innerText(), /on, not running[\s\S]*MATTERMOST_URL and MATTERMOST_TOKEN are not set/);
   const results = await page.evaluate(() => window.harness.saveResults.at(-1));
   assert.deepEqual(results, [{}], 'the save action reports success to Mattermost');
   await waitForState('connected');
@@ -134,7 +139,7 @@ test('shows live figures that change as records are posted', async () => {
   const sparkline = await page.locator('.mae-sparkline polyline').getAttribute('points');
   // y runs down from the top of a 64-unit box; the baseline (no records) is at 62.
   assert.ok(sparkline && sparkline.split(' ').some((p) => Number(p.split(',')[1]) < 40), `the line rises: ${sparkline}`);
-  assert.match(await page.locator('[data-testid="mae-inputs"]').innerText(), /http\s+[\d,]+/);
+  assert.match(await page.locator('[data-testid="mae-input-http"]').innerText(), /Webhook[\s\S]*on\s+[\d,]+/);
   assert.equal(es.count('logs-mattermost.audit-browser') >= 1000, true, 'documents went to the namespace saved from the browser');
   await shoot('live');
 });
@@ -200,12 +205,12 @@ test('shows dead letters and replays them with the button', async () => {
   await page.waitForFunction(() => document.querySelector('[data-testid="mae-dead-letter-count"]')?.textContent === '0');
 });
 
-test('says the admin token is wrong when the forwarder answers 401', async () => {
-  await page.fill(field('AdminToken'), 'wrong-token-0123456789abcdef');
+test('says the status token is wrong when the forwarder answers 401', async () => {
+  await page.fill(field('StatusToken'), 'wrong-token-0123456789abcdef');
   await waitForState('unauthorized');
-  assert.match(await panel().innerText(), /Wrong admin token[\s\S]*HTTP 401/);
+  assert.match(await panel().innerText(), /Wrong token[\s\S]*refused the status token \(HTTP 401\)[\s\S]*STATUS_TOKEN/);
   await shoot('unauthorized');
-  await page.fill(field('AdminToken'), ADMIN_TOKEN);
+  await page.fill(field('StatusToken'), STATUS_TOKEN);
   await waitForState('connected');
 });
 

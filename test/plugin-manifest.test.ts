@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runtimeSettingsSchema } from '../server/src/config/schema.js';
-import { PLUGIN_ONLY_KEYS, SETTING_MAP } from '../webapp/src/settings-map.js';
+import { PLUGIN_ONLY_KEYS, SETTING_MAP, SWITCH_VALUES } from '../plugin-contract/settings-map.js';
 import { PROJECT_ROOT } from './support/shared-fixtures.js';
 
 const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'plugin.json'), 'utf8'));
@@ -57,9 +57,18 @@ test('every setting either feeds a forwarder setting or is one the plugin uses i
   for (const name of Object.keys(runtimeSettingsSchema.shape)) assert.ok(envs.has(name), `${name} has no plugin setting`);
 });
 
-test('secret settings are marked secret and the status and test controls are custom settings', () => {
+test('secret settings are marked secret and the status, test and wiring controls are custom settings', () => {
   const byKey = Object.fromEntries(settings.map((s) => [s.key, s]));
-  for (const key of ['ElasticsearchApiKey', 'ElasticsearchPassword', 'IngestToken']) assert.equal(byKey[key].secret, true, key);
+  for (const key of ['AdminToken', 'ElasticsearchApiKey', 'ElasticsearchPassword', 'IngestToken']) assert.equal(byKey[key].secret, true, key);
+  // The panel reads with the status token: a plain setting, readable where the page is, and it can change nothing.
+  assert.equal(byKey.StatusToken.type, 'text');
+  assert.notEqual(byKey.StatusToken.secret, true);
+  assert.match(byKey.StatusToken.help_text, /STATUS_TOKEN/);
+  assert.equal(byKey.ConnectMattermost.type, 'custom');
+  for (const key of ['InputWebhook', 'InputRestPoller', 'InputFileTail', 'InputTcp']) {
+    assert.equal(byKey[key].default, 'auto', key);
+    assert.deepEqual(byKey[key].options.map((o: any) => o.value), [...SWITCH_VALUES], key);
+  }
   for (const mapping of SETTING_MAP.filter((m) => m.kind === 'secret')) assert.equal(byKey[mapping.key].secret, true, mapping.key);
   assert.equal(byKey.Status.type, 'custom');
   assert.equal(byKey.TestConnection.type, 'custom');

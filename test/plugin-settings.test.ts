@@ -7,7 +7,7 @@ import { RuntimeConfigStore } from '../server/src/config/runtime-store.js';
 import { runtimeSettingsSchema, settingsSchema } from '../server/src/config/schema.js';
 import { createLogger } from '../server/src/logger.js';
 import { redisKeys } from '../server/src/queue/keys.js';
-import { connectionTestBody, FAKE_SETTING, forwarderUpdate, restrictToAccepted } from '../webapp/src/settings-map.js';
+import { connectionTestBody, FAKE_SETTING, forwarderUpdate, restrictToAccepted } from '../plugin-contract/settings-map.js';
 import { eventually } from './support/forwarder-process.js';
 import { RedisServer } from './support/redis-server.js';
 import { MATTERMOST_ADMIN_TOKEN, MATTERMOST_USER_TOKEN, startMattermostConfigEmulator, type MattermostConfigEmulator } from './mattermost-emulator/config.js';
@@ -18,7 +18,7 @@ const SAVED = {
   elasticsearchurl: 'https://es.example.com:9200', elasticsearchauth: 'apikey', elasticsearchapikey: 'c2VjcmV0OmtleQ==',
   elasticsearchusername: 'elastic', elasticsearchpassword: 'pw-not-used', elasticsearchca: '', elasticsearchcafingerprint: '',
   datastreamnamespace: 'prod', elasticsearchpipeline: '', keeporiginal: true, ingesttoken: '',
-  inputwebhook: true, inputrestpoller: false, inputfiletail: false, inputtcp: false,
+  inputwebhook: 'auto', inputrestpoller: 'off', inputfiletail: 'auto', inputtcp: 'on',
 };
 
 test('maps saved plugin values to the forwarder\'s settings, clearing the credentials of the other authentication', () => {
@@ -39,11 +39,20 @@ test('maps saved plugin values to the forwarder\'s settings, clearing the creden
   assert.deepEqual([none.ELASTICSEARCH_API_KEY, none.ELASTICSEARCH_USERNAME, none.ELASTICSEARCH_PASSWORD, none.KEEP_ORIGINAL], [null, null, null, false]);
 });
 
+test('input switches map Automatic to "cleared" (the environment decides), On and Off to true and false, old true/false saves too', () => {
+  const update = forwarderUpdate(SAVED);
+  assert.deepEqual([update.INPUT_WEBHOOK, update.INPUT_REST, update.INPUT_FILE, update.INPUT_TCP], [null, false, null, true]);
+  const old = forwarderUpdate({ ...SAVED, inputwebhook: true, inputrestpoller: false, inputfiletail: 'true', inputtcp: '' });
+  assert.deepEqual([old.INPUT_WEBHOOK, old.INPUT_REST, old.INPUT_FILE, old.INPUT_TCP], [true, false, true, null]);
+});
+
 test('what it sends is valid for the forwarder\'s runtime schema once limited to what the forwarder takes', () => {
   const { update, skipped } = restrictToAccepted(forwarderUpdate(SAVED), [...Object.keys(runtimeSettingsSchema.shape), 'ELASTICSEARCH_API_KEY_SET']);
   const values = Object.fromEntries(Object.entries(update).filter(([, v]) => v !== null));
   assert.equal(runtimeSettingsSchema.safeParse(values).success, true);
-  assert.deepEqual(skipped, ['INPUT_WEBHOOK'], 'inputs and the ingest token are environment-only today');
+  assert.deepEqual(skipped, [], 'this forwarder takes every setting of the page, input switches included');
+  const older = restrictToAccepted(forwarderUpdate(SAVED), Object.keys(runtimeSettingsSchema.shape).filter((name) => !name.startsWith('INPUT_')));
+  assert.deepEqual(older.skipped, ['INPUT_REST', 'INPUT_TCP'], 'an older forwarder without live switches: the switches set are named, Automatic ones are not');
 });
 
 test('a connection test sends only the connection settings, an empty value as "unset"', () => {
@@ -63,7 +72,8 @@ const logger = createLogger('debug', new Writable({ write(chunk, _enc, done) { l
 
 before(async () => {
   redis = await RedisServer.start();
-  mattermost = await startMattermostConfigEmulator();
+  // A Mattermost older than MM-57194 shows plugin secrets in GET /api/v4/config; newer ones mask them (see below).
+  mattermost = await startMattermostConfigEmulator({ maskSecrets: false });
   client = new Redis(redis.url);
 });
 
@@ -80,7 +90,7 @@ test('reads this plugin\'s settings from Mattermost\'s config as forwarder setti
   const update = await readPluginSettingsFromMattermost(`${mattermost.url}/`, MATTERMOST_ADMIN_TOKEN, PLUGIN_ID);
   assert.equal(update.ELASTICSEARCH_URL, 'https://es.example.com:9200');
   assert.equal(update.DATA_STREAM_NAMESPACE, 'prod');
-  assert.equal('INPUT_WEBHOOK' in update, false, 'only settings the forwarder takes at runtime');
+  assert.equal(update.INPUT_TCP, true, 'the input switches are runtime settings');
   for (const name of Object.keys(update)) assert.ok(name in runtimeSettingsSchema.shape, name);
   await assert.rejects(readPluginSettingsFromMattermost(mattermost.url, 'wrong-token', PLUGIN_ID), /refused MATTERMOST_TOKEN \(HTTP 401\)/);
   await assert.rejects(readPluginSettingsFromMattermost(mattermost.url, MATTERMOST_USER_TOKEN, PLUGIN_ID), /HTTP 403.*system admin/);
@@ -116,6 +126,20 @@ test('keeps the forwarder configured from Mattermost: at start, on change, and n
   const after = mattermost.requests();
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.equal(mattermost.requests(), after, 'stop() ends the polling');
+});
+
+test('a Mattermost that masks secret plugin settings hands the forwarder everything but the secrets, which it keeps', async () => {
+  const masking = await startMattermostConfigEmulator();
+  try {
+    masking.setPluginSettings(PLUGIN_ID, { ...SAVED, elasticsearchapikey: 'bmV3OmtleQ==', admintoken: 'admin-token-0123456789abcdef' });
+    const update = await readPluginSettingsFromMattermost(masking.url, MATTERMOST_ADMIN_TOKEN, PLUGIN_ID);
+    assert.equal(update.ELASTICSEARCH_URL, 'https://es.example.com:9200');
+    assert.equal('ELASTICSEARCH_API_KEY' in update, false, 'Mattermost answers the mask, which means "keep"');
+    assert.equal(JSON.stringify(update).includes('bmV3OmtleQ=='), false);
+    assert.equal(JSON.stringify(update).includes('admin-token'), false);
+  } finally {
+    await masking.close();
+  }
 });
 
 test('reports a wrong Mattermost token once instead of every minute, and does nothing without MATTERMOST_URL', async () => {

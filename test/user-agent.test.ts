@@ -12,7 +12,11 @@ test("names clients as Elastic's user_agent processor does", () => {
       { name: 'Mobile Safari', version: '17.1', os: { name: 'iOS', version: '17.1', full: 'iOS 17.1' }, device: { name: 'iPhone' } }],
     ['Mozilla/5.0 (Linux; Android 13; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.43 Mobile Safari/537.36',
       { name: 'Chrome Mobile', version: '120.0.6099.43', os: { name: 'Android', version: '13', full: 'Android 13' }, device: { name: 'Samsung SM-S918B' } }],
-    ['Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0', { name: 'Firefox', version: '121.0', os: { name: 'Linux' }, device: { name: 'Other' } }],
+    // Elastic's processor writes the empty patch group its Firefox pattern matches: "121.0.".
+    ['Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0', { name: 'Firefox', version: '121.0.', os: { name: 'Linux' }, device: { name: 'Other' } }],
+    ['mmctl/5.31.0 (linux)', { name: 'Other', os: { name: 'Linux' }, device: { name: 'Other' } }],
+    ['Mattermost Mobile/2.16.0+524 (iOS; 17.4.1; iPhone15,3)',
+      { name: 'Mobile Safari UI/WKWebView', os: { name: 'iOS', version: '17.4.1', full: 'iOS 17.4.1' }, device: { name: 'iPhone' } }],
   ];
   for (const [original, expected] of cases) assert.deepEqual(parseUserAgent(original), { original, ...expected });
 });

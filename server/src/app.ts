@@ -1,7 +1,7 @@
 /** The HTTP surface: webhook (ROLE all|api), status, config, metrics; CORS for the Mattermost site only. */
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { ConfigError } from './config/load.js';
-import { webhookRouter, type WebhookOptions } from './inputs/http.js';
+import { webhookRouter, type WebhookOptions } from './inputs/webhook/index.js';
 import type { Logger } from './logger.js';
 import { statusRouter, type StatusRoutesOptions } from './status/routes.js';
 
@@ -9,9 +9,12 @@ export interface AppOptions {
   logger: Logger;
   siteUrl: string | undefined;
   webhook: Omit<WebhookOptions, 'authenticate' | 'logger'> | undefined;
-  status: Omit<StatusRoutesOptions, 'authenticate'>;
+  status: Omit<StatusRoutesOptions, 'read' | 'change'>;
   ingestAuth: RequestHandler;
-  adminAuth: RequestHandler;
+  /** Status, config and dead letters: the status or the admin token. */
+  readAuth: RequestHandler;
+  /** Changing config, testing it, replaying dead letters: the admin token only. */
+  changeAuth: RequestHandler;
 }
 
 export function createApp(options: AppOptions): Express {
@@ -19,7 +22,7 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.use(cors(options.siteUrl));
   if (options.webhook) app.use(webhookRouter({ ...options.webhook, logger: options.logger, authenticate: options.ingestAuth }));
-  app.use(statusRouter({ ...options.status, authenticate: options.adminAuth }));
+  app.use(statusRouter({ ...options.status, read: options.readAuth, change: options.changeAuth }));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

@@ -13,11 +13,12 @@ import { RuntimeConfigStore } from './config/runtime-store.js';
 import type { Settings } from './config/schema.js';
 import { enrichmentConfig, type EnrichmentReport } from './enrich/index.js';
 import { hostname } from 'node:os';
-import { requireToken } from './http-auth.js';
-import { createInputs } from './inputs/index.js';
+import { requireAccess, requireToken } from './http-auth.js';
+import { INPUT_KINDS, InputSupervisor, switchedOn } from './inputs/index.js';
 import type { Logger } from './logger.js';
 import { AuditQueue } from './queue/audit-queue.js';
 import { startAuditWorker } from './queue/audit-worker.js';
+import { ConfigChangeRelay } from './queue/config-change-relay.js';
 import { BatchDelivery } from './queue/batch-delivery.js';
 import { DirectDelivery } from './queue/direct-delivery.js';
 import { TransformPool } from './queue/transform-pool.js';
@@ -50,6 +51,9 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
   const activity = new Activity(redis, keys);
   const queue = new AuditQueue({ connection: bullConnection, prefix: settings.QUEUE_PREFIX, keys, batchSize: settings.BATCH_SIZE, attempts: settings.JOB_ATTEMPTS });
   const deadLetters = new DeadLetters(redis, keys.deadLetters);
+  // The forwarder's own audit records of its config changes, queued from every process.
+  const configChanges = new ConfigChangeRelay(redis, keys, queue, logger);
+  configChanges.start();
   const geoDatabases = { cityDb: settings.GEOIP_CITY_DB, asnDb: settings.GEOIP_ASN_DB };
   // Opened here too when threads do the lookups: a bad path stops the start with a clear error.
   const geo = await openGeoLookup(geoDatabases);
@@ -81,28 +85,39 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
     });
   }
 
-  // File and TCP inputs run where the logs are: every role that takes records in.
-  const inputs = takesRecords ? createInputs({
-    settings, queue, fileDestination: directDelivery ?? queue, activity, redis, keys, logger, hostName: settings.HOST_NAME ?? hostname(),
-  }) : [];
-  for (const input of inputs) await input.start();
-  const inputDetails = () => Object.fromEntries(inputs.map((input) => [input.name, input.status()]));
+  // File, TCP and REST inputs run where the logs are (every role that takes records in), each behind its switch.
+  const inputs = takesRecords ? new InputSupervisor({
+    config, logger,
+    context: { settings, queue, fileDestination: directDelivery ?? queue, activity, redis, keys, logger, hostName: settings.HOST_NAME ?? hostname() },
+  }) : undefined;
+  await inputs?.start();
   const status = new StatusReader({
-    role: settings.ROLE, highWaterMark: settings.QUEUE_HIGH_WATER_MARK, queue, deadLetters, activity, sinks, config, inputDetails,
+    role: settings.ROLE, highWaterMark: settings.QUEUE_HIGH_WATER_MARK, queue, deadLetters, activity, sinks, config,
+    inputDetails: () => inputs?.status() ?? {}, pluginSettings: () => ({ ...(pluginSettings?.status() ?? { enabled: false }) }),
     enrichment: enriches && enrichment.enabled ? { enabled: true, target: enrichment.target }
       : { enabled: false, reason: enrichment.enabled ? `ROLE=${settings.ROLE}: the worker processes name ids` : enrichment.reason },
   });
   if (!(await config.effective()).settings.INGEST_TOKEN) logger.warn('INGEST_TOKEN is not set: POST /v1/audit accepts local clients only');
-  if (!settings.ADMIN_TOKEN) logger.warn('ADMIN_TOKEN is not set: status and config accept local clients only');
+  if (!settings.ADMIN_TOKEN) logger.warn('ADMIN_TOKEN is not set: config changes accept local clients only');
+  if (settings.ADMIN_TOKEN && !settings.STATUS_TOKEN) logger.info('STATUS_TOKEN is not set: status and config are read with the admin token only');
+  const webhookKind = INPUT_KINDS.find((kind) => kind.name === 'http')!;
   const app = createApp({
     logger,
     siteUrl: settings.MATTERMOST_SITE_URL,
     webhook: settings.ROLE === 'worker' ? undefined : {
       queue, activity, maxBodyBytes: settings.MAX_BODY_BYTES, maxRecordBytes: settings.MAX_RECORD_BYTES, highWaterMark: settings.QUEUE_HIGH_WATER_MARK,
+      switchedOn: async () => switchedOn(webhookKind, (await config.effective()).settings),
     },
-    status: { redis, status, metrics: createMetricsRegistry(status), config, queue, deadLetters, fileSinkPath: sinkPath },
+    status: {
+      redis, status, metrics: createMetricsRegistry(status), config, queue, deadLetters, fileSinkPath: sinkPath,
+      onConfigChanged: () => {
+        inputs?.kick();
+        void configChanges.kick();
+      },
+    },
     ingestAuth: requireToken(async () => (await config.effective()).settings.INGEST_TOKEN, 'ingest'),
-    adminAuth: requireToken(() => settings.ADMIN_TOKEN, 'admin'),
+    readAuth: requireAccess({ admin: settings.ADMIN_TOKEN, status: settings.STATUS_TOKEN }, 'read'),
+    changeAuth: requireAccess({ admin: settings.ADMIN_TOKEN, status: settings.STATUS_TOKEN }, 'change'),
   });
   const server: Server = app.listen(settings.PORT, settings.HOST);
   await once(server, 'listening');
@@ -118,12 +133,13 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
       // Inputs first: they save their checkpoints once the queue (or the sink) has everything they
       // read. A direct delivery waiting out an outage gives up: its lines stay after the checkpoint.
       directDelivery?.stop();
-      await Promise.all(inputs.map((input) => input.stop()));
+      await inputs?.stop();
       // Active batches finish (the sink acknowledges them) before the worker lets go of Redis.
       await worker?.close();
       await pool?.close();
       await closed;
       await pluginSettings?.stop();
+      await configChanges.stop();
       await queue.close();
       await sinks.close();
       await Promise.all([redis.quit(), bullConnection.quit()]);

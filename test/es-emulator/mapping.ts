@@ -102,6 +102,8 @@ function compileObject(def: Record<string, unknown>, path: string, inherited: Dy
 
 function compileField(def: Record<string, unknown>, path: string, inherited: Dynamic, ignoreMalformed: boolean): MappingNode {
   const type = typeof def.type === 'string' ? def.type : 'object';
+  // Elasticsearch skips a disabled object's content whatever it is, a concrete value included.
+  if (def.enabled === false) return { kind: 'flattened', path };
   if (OBJECT_TYPES.has(type)) return compileObject(def, path, inherited, ignoreMalformed);
   if (type === 'flattened') return { kind: 'flattened', path };
   const leaf: LeafNode = {

@@ -4,18 +4,24 @@
  * webapp/channels/src/components/admin_console): window.registerPlugin, a registry whose
  * registerAdminConsoleCustomSetting keys components by lower-cased setting key, one input per
  * setting with the config path as its id, the props a custom setting gets, and Save =
- * patchConfig first, then every registered save action. Built with the plugin's own globals
- * mapping, so it renders with the same window.React as the bundle.
+ * patchConfig first, then every registered save action. The config comes from Mattermost's API
+ * (the emulator behind the harness): sanitized, secrets masked, and the answer of the patch
+ * becomes the page's saved config, as in Mattermost. The header, footer and help texts are
+ * Markdown, rendered as SchemaAdminSettings renders them (header banner, footer after the
+ * settings). Built with the plugin's own globals mapping, so it renders with the same
+ * window.React as the bundle.
  */
+import { marked } from 'marked';
 import { useState, type ComponentType } from 'react';
 import type { CustomSettingProps, SaveAction, SaveActionResult } from '../../webapp/src/types.js';
-import type { ManifestSetting, PluginManifest } from '../../webapp/src/manifest.js';
+import type { ManifestSetting, PluginManifest } from '../../plugin-contract/manifest.js';
 
 interface Registration { key: string; options: { showTitle: boolean } | undefined }
 interface Harness {
   registeredId?: string;
   registrations: Registration[];
   saveResults: SaveActionResult[][];
+  /** The saved config as the page has it (sanitized, from Mattermost). */
   config: Record<string, any>;
   setTheme(theme: 'light' | 'dark'): void;
 }
@@ -23,7 +29,6 @@ declare global {
   interface Window {
     harness: Harness;
     HARNESS_MANIFEST: PluginManifest;
-    HARNESS_CONFIG?: Record<string, any>;
     plugins: Record<string, { initialize(registry: unknown, store: unknown): void }>;
     ReactDOM: { createRoot(element: Element): { render(node: unknown): void } };
   }
@@ -35,7 +40,7 @@ window.plugins = {};
 window.harness = {
   registrations: [],
   saveResults: [],
-  config: window.HARNESS_CONFIG ?? { PluginSettings: { Plugins: {} } },
+  config: { PluginSettings: { Plugins: {} } },
   setTheme(theme) {
     document.documentElement.classList.toggle('theme-dark', theme === 'dark');
   },
@@ -54,6 +59,22 @@ const registry = {
 const escapedId = manifest.id.replace(/\./g, '+');
 const pathOf = (setting: ManifestSetting) => `PluginSettings.Plugins.${escapedId}.${setting.key.toLowerCase()}`;
 const savedValue = (config: Record<string, any>, setting: ManifestSetting) => config.PluginSettings?.Plugins?.[manifest.id]?.[setting.key.toLowerCase()];
+
+async function api(method: 'GET' | 'PUT', path: string, body?: unknown): Promise<any> {
+  const csrf = document.cookie.split(';').map((c) => c.trim()).find((c) => c.startsWith('MMCSRF='))?.slice(7) ?? '';
+  const response = await fetch(path, {
+    method, credentials: 'include', body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { 'X-Requested-With': 'XMLHttpRequest', 'X-CSRF-Token': csrf, 'content-type': 'application/json' },
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status}`);
+  return response.json();
+}
+
+function Markdown({ text, inline = false }: { text: string | undefined; inline?: boolean }) {
+  if (!text) return null;
+  const html = inline ? marked.parseInline(text, { async: false }) : marked.parse(text, { async: false });
+  return inline ? <span dangerouslySetInnerHTML={{ __html: html }}/> : <div dangerouslySetInnerHTML={{ __html: html }}/>;
+}
 
 function Field({ setting, value, onChange }: { setting: ManifestSetting; value: unknown; onChange: (id: string, v: unknown) => void }) {
   const id = pathOf(setting);
@@ -83,9 +104,9 @@ function Field({ setting, value, onChange }: { setting: ManifestSetting; value: 
     : <input className='form-control' id={id} type='text' placeholder={setting.placeholder} value={text} onChange={(e) => onChange(id, e.target.value)}/>;
 }
 
-function Console() {
-  const [config, setConfig] = useState(window.harness.config);
-  const [state, setState] = useState<Record<string, unknown>>(() => Object.fromEntries(manifest.settings_schema.settings.map((s) => [pathOf(s), savedValue(config, s)])));
+function Console({ saved, license }: { saved: Record<string, any>; license: Record<string, string> }) {
+  const [config, setConfig] = useState(saved);
+  const [state, setState] = useState<Record<string, unknown>>(() => Object.fromEntries(manifest.settings_schema.settings.map((s) => [pathOf(s), savedValue(saved, s)])));
   const [saveActions] = useState(() => new Set<SaveAction>());
   const [saving, setSaving] = useState(false);
   const onChange = (id: string, value: unknown) => setState((s) => ({ ...s, [id]: value }));
@@ -93,13 +114,11 @@ function Console() {
   // SchemaAdminSettings.doSubmit: patch the config with every setting's state, then run the save actions.
   const save = async () => {
     setSaving(true);
-    const next = structuredClone(config);
-    next.PluginSettings ??= {};
-    next.PluginSettings.Plugins ??= {};
     const values: Record<string, unknown> = {};
-    for (const setting of manifest.settings_schema.settings) values[setting.key.toLowerCase()] = state[pathOf(setting)];
-    next.PluginSettings.Plugins[manifest.id] = values;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    for (const setting of manifest.settings_schema.settings) {
+      if (setting.type !== 'custom') values[setting.key.toLowerCase()] = state[pathOf(setting)] ?? setting.default;
+    }
+    const next = await api('PUT', '/api/v4/config/patch', { PluginSettings: { Plugins: { [manifest.id]: values } } });
     window.harness.config = next;
     setConfig(next);
     window.harness.saveResults.push(await Promise.all([...saveActions].map((action) => action())));
@@ -108,7 +127,7 @@ function Console() {
   return (
     <div className='admin-console'>
       <h1 className='admin-console__header'>{manifest.name}</h1>
-      <div className='banner' data-testid='header'>{manifest.settings_schema.header}</div>
+      <div className='banner' data-testid='header'><div className='banner__content'><Markdown text={manifest.settings_schema.header}/></div></div>
       {manifest.settings_schema.settings.map((setting) => {
         const id = pathOf(setting);
         const Custom = setting.type === 'custom' ? components[setting.key.toLowerCase()] : undefined;
@@ -122,15 +141,16 @@ function Console() {
               {Custom ? (
                 <Custom
                   id={id} label={setting.display_name} helpText={setting.help_text} value={state[id]} disabled={false}
-                  config={config} license={{}} setByEnv={false} onChange={onChange} setSaveNeeded={() => undefined}
+                  config={config} license={license} setByEnv={false} onChange={onChange} setSaveNeeded={() => undefined}
                   registerSaveAction={(action) => saveActions.add(action)} unRegisterSaveAction={(action) => saveActions.delete(action)}
                 />
               ) : <Field setting={setting} value={state[id]} onChange={onChange}/>}
-              {setting.help_text ? <div className='help-text'>{setting.help_text}</div> : null}
+              {setting.help_text ? <div className='help-text'><Markdown text={setting.help_text} inline/></div> : null}
             </div>
           </div>
         );
       })}
+      <div className='form-group admin-console__footer' data-testid='footer'><Markdown text={manifest.settings_schema.footer}/></div>
       <div className='admin-console-save'>
         <button type='button' className='btn btn-primary' id='saveSetting' onClick={() => void save()} disabled={saving}>{saving ? 'Saving Config...' : 'Save'}</button>
       </div>
@@ -142,6 +162,9 @@ function Console() {
 export function start(): void {
   const plugin = window.harness.registeredId ? window.plugins[window.harness.registeredId] : undefined;
   plugin?.initialize(registry, {});
-  window.ReactDOM.createRoot(document.getElementById('root')!).render(<Console/>);
+  void Promise.all([api('GET', '/api/v4/config'), api('GET', '/api/v4/license/client?format=old')]).then(([saved, license]) => {
+    window.harness.config = saved;
+    window.ReactDOM.createRoot(document.getElementById('root')!).render(<Console saved={saved} license={license}/>);
+  });
 }
 (window as unknown as { startHarness: typeof start }).startHarness = start;

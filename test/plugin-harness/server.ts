@@ -1,19 +1,24 @@
 /**
  * Serves the System Console stand-in (console.tsx) with React 18's UMD builds as
  * window.React / window.ReactDOM, like Mattermost's page, and the plugin's built bundle from
- * webapp/dist. Its origin is what the forwarder's MATTERMOST_SITE_URL must be for CORS.
+ * webapp/dist. Mattermost's own API (/api/v4/*) is passed to a Mattermost emulator on the same
+ * origin, with the admin's session cookies the page sets, as a real System Console page has.
+ * Its origin is what the forwarder's MATTERMOST_SITE_URL must be for CORS.
  */
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { mattermostGlobals } from '../../webapp/build.mjs';
+import { CSRF_TOKEN, SESSION_TOKEN, startMattermostConfigEmulator, type MattermostConfigEmulator } from '../mattermost-emulator/config.js';
 import { PROJECT_ROOT } from '../support/shared-fixtures.js';
 
 export interface PluginHarness {
   /** e.g. http://127.0.0.1:41234, the "Mattermost site". */
   url: string;
+  /** The Mattermost behind the page's /api/v4 calls. */
+  mattermost: MattermostConfigEmulator;
   close(): Promise<void>;
 }
 
@@ -47,8 +52,18 @@ function page(manifestJson: string): string {
 </body></html>`;
 }
 
-export async function startPluginHarness(): Promise<PluginHarness> {
-  const script = await harnessScript();
+/** Passes a request on to the Mattermost emulator as it came, cookies and CSRF header included. */
+function proxy(target: string, req: IncomingMessage, res: ServerResponse): void {
+  const upstream = request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  upstream.on('error', (error) => res.writeHead(502, { 'content-type': 'text/plain' }).end(error.message));
+  req.pipe(upstream);
+}
+
+export async function startPluginHarness(options: { mattermost?: MattermostConfigEmulator } = {}): Promise<PluginHarness> {
+  const [script, mattermost] = await Promise.all([harnessScript(), options.mattermost ?? startMattermostConfigEmulator()]);
   const manifest = JSON.parse(await readFile(join(PROJECT_ROOT, 'plugin.json'), 'utf8')) as { webapp: { bundle_path: string } };
   const files: Record<string, () => Promise<[string, string | Buffer]>> = {
     '/': async () => ['text/html', page(JSON.stringify(manifest).replace(/</g, '\\u003c'))],
@@ -59,13 +74,17 @@ export async function startPluginHarness(): Promise<PluginHarness> {
     '/plugin/main.js': async () => ['text/javascript', await readFile(join(PROJECT_ROOT, manifest.webapp.bundle_path))],
   };
   const server: Server = createServer((req, res) => {
-    const file = files[(req.url ?? '/').split('?')[0]!];
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path.startsWith('/api/')) return proxy(mattermost.url, req, res);
+    const file = files[path];
     if (!file) {
       res.writeHead(404).end();
       return;
     }
     file().then(([type, body]) => {
-      res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' });
+      // The admin is logged in: Mattermost's session and CSRF cookies, as its login sets them.
+      const session = path === '/' ? { 'set-cookie': [`MMAUTHTOKEN=${SESSION_TOKEN}; Path=/; HttpOnly`, `MMCSRF=${CSRF_TOKEN}; Path=/`] } : {};
+      res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store', ...session });
       res.end(body);
     }, (error: Error) => {
       res.writeHead(500, { 'content-type': 'text/plain' }).end(error.message);
@@ -76,9 +95,13 @@ export async function startPluginHarness(): Promise<PluginHarness> {
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    mattermost,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      if (!options.mattermost) await mattermost.close();
+    },
   };
 }

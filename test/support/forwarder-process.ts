@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from './shared-fixtures.js';
 
 export const INGEST_TOKEN = 'ingest-token-0123456789abcdef';
 export const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
+export const STATUS_TOKEN = 'status-token-0123456789abcdef';
 
 export class ForwarderProcess {
   private child: ChildProcess | undefined;
@@ -19,7 +20,7 @@ export class ForwarderProcess {
 
   static async start(env: Record<string, string>, logFile: string): Promise<ForwarderProcess> {
     const port = env.PORT ? Number(env.PORT) : await freePort();
-    const forwarder = new ForwarderProcess(port, { INGEST_TOKEN, ADMIN_TOKEN, LOG_LEVEL: 'info', ...env, PORT: String(port) }, logFile);
+    const forwarder = new ForwarderProcess(port, { INGEST_TOKEN, ADMIN_TOKEN, STATUS_TOKEN, LOG_LEVEL: 'info', ...env, PORT: String(port) }, logFile);
     await forwarder.launch();
     return forwarder;
   }
@@ -73,7 +74,23 @@ export class ForwarderProcess {
   }
 
   async admin(path: string, init: RequestInit = {}): Promise<Response> {
-    return fetch(`${this.url}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+    return this.call(ADMIN_TOKEN, path, init);
+  }
+
+  /** With the status token, which reads and may change nothing. */
+  async reader(path: string, init: RequestInit = {}): Promise<Response> {
+    return this.call(STATUS_TOKEN, path, init);
+  }
+
+  /** PUT /v1/config with the admin token; throws unless the forwarder took it. */
+  async putConfig(settings: Record<string, unknown>): Promise<{ version: number; settings: Record<string, unknown> }> {
+    const response = await this.admin('/v1/config', { method: 'PUT', body: JSON.stringify(settings) });
+    if (!response.ok) throw new Error(`PUT /v1/config answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as { version: number; settings: Record<string, unknown> };
+  }
+
+  private async call(token: string, path: string, init: RequestInit): Promise<Response> {
+    return fetch(`${this.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
   }
 }
 

@@ -4,10 +4,18 @@
  * browser only says "TypeError: Failed to fetch" for a stopped forwarder, a CORS refusal and
  * mixed content alike.
  */
-import type { ConfigView, ConnectionTestResult, ForwarderStatus } from './types.js';
-import type { ForwarderUpdate } from './settings-map.js';
+import type { ConfigView, ConnectionTestResult, ForwarderStatus } from '../../plugin-contract/forwarder-api.js';
+import type { ForwarderUpdate } from '../../plugin-contract/settings-map.js';
 
-export type ForwarderProblem = 'not-configured' | 'unreachable' | 'timeout' | 'unauthorized' | 'rejected' | 'unavailable' | 'http';
+export type ForwarderProblem = 'not-configured' | 'token-hidden' | 'unreachable' | 'timeout' | 'unauthorized' | 'forbidden' | 'rejected' | 'unavailable' | 'http';
+
+/** Which of the forwarder's tokens a client calls with: the status token reads, the admin token changes. */
+export type TokenKind = 'status' | 'admin';
+
+const TOKEN_NAMES: Record<TokenKind, { setting: string; env: string }> = {
+  status: { setting: '“Forwarder status token”', env: 'STATUS_TOKEN' },
+  admin: { setting: '“Forwarder admin token”', env: 'ADMIN_TOKEN' },
+};
 
 export class ForwarderError extends Error {
   override readonly name = 'ForwarderError';
@@ -23,20 +31,21 @@ const TEST_TIMEOUT_MS = 40_000;
 export class ForwarderClient {
   readonly baseUrl: string;
 
-  private constructor(baseUrl: string, private readonly token: string) {
+  private constructor(baseUrl: string, private readonly token: string, readonly tokenKind: TokenKind) {
     this.baseUrl = baseUrl;
   }
 
   /** A client for the entered URL and token, or the reason there can't be one yet. */
-  static create(url: unknown, token: unknown): ForwarderClient | ForwarderError {
+  static create(url: unknown, token: unknown, tokenKind: TokenKind = 'admin'): ForwarderClient | ForwarderError {
     const base = typeof url === 'string' ? url.trim().replace(/\/+$/, '') : '';
     const secret = typeof token === 'string' ? token.trim() : '';
-    if (base === '') return new ForwarderError('not-configured', 'Enter the forwarder URL and its admin token, then press Save.');
+    const name = TOKEN_NAMES[tokenKind];
+    if (base === '') return new ForwarderError('not-configured', `Enter the forwarder URL and its ${tokenKind} token, then press Save.`);
     if (!/^https?:\/\/[^\s/]+/.test(base) || !URL.canParse(base)) {
       return new ForwarderError('not-configured', `“${base}” is not a forwarder URL: expected http(s)://host:port.`);
     }
-    if (secret === '') return new ForwarderError('not-configured', 'Enter the forwarder’s admin token (its ADMIN_TOKEN), then press Save.');
-    return new ForwarderClient(base, secret);
+    if (secret === '') return new ForwarderError('not-configured', `Enter the forwarder’s ${tokenKind} token (its ${name.env}) in ${name.setting}, then press Save.`);
+    return new ForwarderClient(base, secret, tokenKind);
   }
 
   status(): Promise<ForwarderStatus> {
@@ -95,8 +104,12 @@ export class ForwarderClient {
   }
 
   private httpError(status: number, message: string | undefined): ForwarderError {
+    const name = TOKEN_NAMES[this.tokenKind];
     if (status === 401) {
-      return new ForwarderError('unauthorized', 'The forwarder refused the admin token (HTTP 401). Set “Forwarder admin token” to the forwarder’s ADMIN_TOKEN.', status);
+      return new ForwarderError('unauthorized', `The forwarder refused the ${this.tokenKind} token (HTTP 401). Set ${name.setting} to the forwarder’s ${name.env}.`, status);
+    }
+    if (status === 403) {
+      return new ForwarderError('forbidden', `The forwarder refused this change (HTTP 403: ${message ?? 'forbidden'}). Changes need the admin token.`, status);
     }
     if (status === 400) return new ForwarderError('rejected', `The forwarder refused a setting: ${message ?? 'bad request'}`, status);
     if (status === 503) {

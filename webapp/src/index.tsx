@@ -4,7 +4,8 @@
  * maps `react` and `react/jsx-runtime` onto it, so one React renders everything.
  */
 import type { ComponentType } from 'react';
-import { manifest } from './manifest.js';
+import { manifest } from '../../plugin-contract/manifest.js';
+import { ConnectMattermost } from './connect-mattermost.js';
 import { StatusPanel } from './status-panel.js';
 import { TestConnection } from './test-connection.js';
 import type { CustomSettingProps } from './types.js';
@@ -13,6 +14,7 @@ import type { CustomSettingProps } from './types.js';
 export const CUSTOM_SETTINGS: Record<string, ComponentType<CustomSettingProps>> = {
   Status: StatusPanel,
   TestConnection,
+  ConnectMattermost,
 };
 
 export interface PluginRegistry {

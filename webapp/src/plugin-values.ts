@@ -7,8 +7,8 @@
  * <select id={id}>, BooleanSetting two radios named {id} with values "true"/"false".
  */
 import type { AdminConfig } from '@mattermost/types/config';
-import { manifest, manifestDefaults } from './manifest.js';
-import type { PluginValues } from './settings-map.js';
+import { manifest, manifestDefaults } from '../../plugin-contract/manifest.js';
+import type { PluginValues } from '../../plugin-contract/settings-map.js';
 
 /** The config path (and DOM id) of a plugin setting: Mattermost writes "." of the id as "+". */
 export function settingPath(pluginId: string, key: string): string {

@@ -3,13 +3,16 @@
  * (SchemaAdminSettings.doSubmit → patchConfig), then runs the save actions its custom settings
  * registered. Ours pushes the same values to the forwarder (PUT /v1/config), limited to the
  * settings that forwarder takes at runtime, and tells the status panel how it went, since
- * Mattermost shows no message of a save action itself.
+ * Mattermost shows no message of a save action itself. It pushes only with an admin token typed
+ * on the page: Mattermost hides the saved one (a secret setting), and then the page says what
+ * happens instead.
  */
 import type { AdminConfig } from '@mattermost/types/config';
-import { describeError, ForwarderClient, ForwarderError } from './forwarder-client.js';
-import { manifest, manifestDefaults } from './manifest.js';
+import { adminClient, readClient } from './forwarder-access.js';
+import { describeError, ForwarderError } from './forwarder-client.js';
+import { manifest, manifestDefaults } from '../../plugin-contract/manifest.js';
 import { currentPluginValues } from './plugin-values.js';
-import { forwarderUpdate, pluginKeyFor, pluginValue, restrictToAccepted } from './settings-map.js';
+import { forwarderUpdate, pluginKeyFor, restrictToAccepted, type PluginValues } from '../../plugin-contract/settings-map.js';
 import type { SaveActionResult } from './types.js';
 
 export interface SaveOutcome {
@@ -54,21 +57,33 @@ export function withDisplayNames(message: string): string {
   });
 }
 
+/** What happens to a Save the page could not push: the forwarder may read the settings from Mattermost itself. */
+async function withoutPush(values: PluginValues, reason: ForwarderError): Promise<SaveActionResult> {
+  let message = `Saved in Mattermost, not pushed to the forwarder: ${reason.message}`;
+  const reader = readClient(values);
+  if (reason.problem === 'token-hidden' && !(reader instanceof ForwarderError)) {
+    const sync = await reader.status().then((status) => status.pluginSettings, () => undefined);
+    if (sync?.enabled) {
+      message += ` The forwarder reads the saved settings from Mattermost itself (every ${sync.intervalSeconds ?? 60} s): it applies them by then, `
+        + 'except new secrets (API key, password, ingest token), which Mattermost hides from it too and only a push delivers.';
+    }
+  }
+  return publish({ tone: 'warn', at: Date.now(), message });
+}
+
 export async function pushSettingsToForwarder(config: Partial<AdminConfig> | undefined): Promise<SaveActionResult> {
   const values = currentPluginValues(config);
-  const client = ForwarderClient.create(pluginValue(values, 'ForwarderUrl'), pluginValue(values, 'AdminToken'));
-  if (client instanceof ForwarderError) {
-    // Saving in Mattermost still worked; there is just nowhere to push to yet.
-    return publish({ tone: 'warn', at: Date.now(), message: `Saved in Mattermost, not pushed to the forwarder: ${client.message}` });
-  }
+  const client = adminClient(values, 'push the settings with Save');
+  // Saving in Mattermost still worked; there is just no pushing to the forwarder yet.
+  if (client instanceof ForwarderError) return withoutPush(values, client);
   try {
     const current = await client.config();
     const full = forwarderUpdate(values);
     const { update, skipped } = restrictToAccepted(full, Object.keys(current.settings));
     const result = await client.putConfig(update);
     // Only what the admin changed from the plugin's defaults is worth a word.
-    const defaults = manifestDefaults();
-    const changed = skipped.filter((env) => full[env] !== defaults[(pluginKeyFor(env) ?? env).toLowerCase()]);
+    const defaults = forwarderUpdate(manifestDefaults());
+    const changed = skipped.filter((env) => full[env] !== defaults[env]);
     const notApplied = changed.length === 0
       ? ''
       : ` This forwarder takes ${changed.map((env) => `“${displayName(pluginKeyFor(env) ?? env)}”`).join(', ')} from its environment only, so those were not applied.`;

@@ -1,7 +1,8 @@
 /** The figures under the status line: throughput, delivered, queue, dead letters, inputs, last error. */
-import { formatAgo, formatCount, formatLag, formatRate } from './format.js';
+import { formatAgo, formatCount, formatRate } from './format.js';
+import { InputTable } from './input-table.js';
 import { Sparkline } from './sparkline.js';
-import type { ForwarderStatus } from './types.js';
+import type { ForwarderStatus } from '../../plugin-contract/forwarder-api.js';
 
 export interface ReplayState {
   busy: boolean;
@@ -25,7 +26,6 @@ export interface StatusFiguresProps {
 export function StatusFigures({ status, rates, capacity, minutes, replay, onReplay, disabled, stale }: StatusFiguresProps) {
   const { queue, rate, sink } = status;
   const now = rates.at(-1) ?? rate.perSecond1m;
-  const inputs = Object.entries(status.inputs);
   return (
     <>
       <div className={`mae-tiles${stale ? ' mae-tiles--stale' : ''}`}>
@@ -62,26 +62,7 @@ export function StatusFigures({ status, rates, capacity, minutes, replay, onRepl
         </div>
       </div>
       <div className='mae-section-title' id='mae-inputs-title'>Inputs</div>
-      {inputs.length === 0 ? (
-        <div className='mae-muted'>No records received yet by any input.</div>
-      ) : (
-        <table className='mae-table' aria-labelledby='mae-inputs-title' data-testid='mae-inputs'>
-          <thead>
-            <tr><th scope='col'>Input</th><th scope='col'>Records</th><th scope='col'>Last record</th><th scope='col'>Lag</th><th scope='col'>Last error</th></tr>
-          </thead>
-          <tbody>
-            {inputs.map(([name, input]) => (
-              <tr key={name}>
-                <th scope='row'>{input.target ? `${name} (${input.target})` : name}</th>
-                <td className='mae-num'>{formatCount(input.records ?? 0)}</td>
-                <td>{formatAgo(input.lastRecordAt ?? input.lastSeen)}</td>
-                <td className='mae-num'>{formatLag(input.lag, input.kind)}</td>
-                <td className={input.lastError ? 'mae-error-text' : 'mae-muted'}>{input.lastError ?? 'none'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <InputTable inputs={status.inputs}/>
       <div className='mae-section-title'>Last delivery error</div>
       {sink.lastError ? (
         <div className='mae-error-text' data-testid='mae-last-error'>

@@ -4,15 +4,16 @@
  * is always on the page while the plugin is enabled) and shows how the push went.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { describeError, ForwarderClient, ForwarderError } from './forwarder-client.js';
+import { adminClient, readClient } from './forwarder-access.js';
+import { describeError, ForwarderError } from './forwarder-client.js';
 import { formatAgo } from './format.js';
 import { currentPluginValues } from './plugin-values.js';
 import { latestSaveOutcome, onSaveOutcome, pushSettingsToForwarder, type SaveOutcome } from './save-action.js';
-import { pluginValue } from './settings-map.js';
 import { StatusFigures, type ReplayState } from './status-figures.js';
 import { describeLoading, describeProblem, describeStatus, type PanelState } from './status-state.js';
 import { ensureStyles } from './styles.js';
-import type { CustomSettingProps, ForwarderStatus } from './types.js';
+import type { ForwarderStatus } from '../../plugin-contract/forwarder-api.js';
+import type { CustomSettingProps } from './types.js';
 
 const POLL_MS = 3000;
 const HISTORY_MINUTES = 5;
@@ -61,7 +62,7 @@ export function StatusPanel(props: CustomSettingProps) {
     let again = false;
     const pollOnce = async () => {
       const values = currentPluginValues(configRef.current);
-      const client = ForwarderClient.create(pluginValue(values, 'ForwarderUrl'), pluginValue(values, 'AdminToken'));
+      const client = readClient(values);
       if (client instanceof ForwarderError) {
         lastSample.current = undefined;
         setRates([]);
@@ -121,9 +122,11 @@ export function StatusPanel(props: CustomSettingProps) {
   }, []);
 
   const onReplay = useCallback(async () => {
-    const values = currentPluginValues(configRef.current);
-    const client = ForwarderClient.create(pluginValue(values, 'ForwarderUrl'), pluginValue(values, 'AdminToken'));
-    if (client instanceof ForwarderError) return;
+    const client = adminClient(currentPluginValues(configRef.current), 'replay dead letters');
+    if (client instanceof ForwarderError) {
+      setReplay({ busy: false, tone: 'error', message: client.message });
+      return;
+    }
     setReplay({ busy: true });
     try {
       const { replayed } = await client.replayDeadLetters();

@@ -4,7 +4,7 @@
  */
 import { formatCount } from './format.js';
 import { ForwarderError } from './forwarder-client.js';
-import type { ForwarderStatus } from './types.js';
+import type { ForwarderStatus } from '../../plugin-contract/forwarder-api.js';
 
 export type Tone = 'idle' | 'ok' | 'warn' | 'error';
 
@@ -25,7 +25,7 @@ export function describeProblem(error: unknown, url: string | undefined): PanelS
       case 'timeout':
         return { tone: 'error', name: 'unreachable', title: 'Forwarder unreachable', detail: error.message };
       case 'unauthorized':
-        return { tone: 'error', name: 'unauthorized', title: 'Wrong admin token', detail: error.message };
+        return { tone: 'error', name: 'unauthorized', title: 'Wrong token', detail: error.message };
       default:
         return { tone: 'error', name: 'forwarder-error', title: 'Forwarder error', detail: error.message };
     }

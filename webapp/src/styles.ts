@@ -39,6 +39,9 @@ const CSS = `
 .mae-table th, .mae-table td { padding: 6px 8px; border-bottom: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.12); vertical-align: top; }
 .mae-table td.mae-num { text-align: right; font-variant-numeric: tabular-nums; }
 .mae-error-text { color: var(--error-text, #d24b4e); overflow-wrap: anywhere; }
+.mae-ok-text { font-weight: 600; }
+.mae-ok-text::before { content: ''; display: inline-block; width: 8px; height: 8px; margin-right: 6px; border-radius: 50%; background: var(--online-indicator, #3db887); }
+.mae-small { font-size: 12px; font-weight: 400; }
 .mae-ok-mark { color: var(--online-indicator, #3db887); font-weight: 700; }
 .mae-error-mark { color: var(--error-text, #d24b4e); font-weight: 700; }
 .mae-note { margin-top: 12px; padding: 8px 12px; border-radius: 4px; font-size: 13px; background: rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.06); overflow-wrap: anywhere; }
@@ -48,6 +51,16 @@ const CSS = `
 .mae-test .btn { display: inline-flex; align-items: center; gap: 6px; }
 .mae-spinner { width: 12px; height: 12px; border-radius: 50%; border: 2px solid currentColor; border-right-color: transparent;
   animation: mae-spin 0.8s linear infinite; display: inline-block; }
+.mae-wiring { display: flex; flex-direction: column; gap: 10px; align-items: flex-start; max-width: 760px; }
+.mae-wiring__fields { display: grid; grid-template-columns: max-content minmax(0, 360px); gap: 6px 12px; align-items: center; width: 100%; }
+.mae-wiring__fields label { font-size: 13px; font-weight: 600; }
+.mae-wiring__port { max-width: 120px; }
+.mae-wiring__tls { grid-column: 2; font-weight: 400 !important; }
+.mae-wiring .btn { display: inline-flex; align-items: center; gap: 6px; }
+.mae-wiring-manual { display: flex; flex-direction: column; gap: 6px; }
+.mae-wiring-manual .mae-section-title { margin: 8px 0 0; font-size: 13px; }
+.mae-code { margin: 0; padding: 8px 10px; max-width: 760px; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12px; line-height: 16px;
+  border-radius: 4px; background: rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.06); color: var(--center-channel-color, #3f4350); }
 @keyframes mae-spin { to { transform: rotate(360deg); } }
 @media (prefers-reduced-motion: reduce) { .mae-spinner { animation: none; } }
 `;

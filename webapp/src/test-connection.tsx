@@ -4,12 +4,14 @@
  * from, and shows the answer in words: the version, or why not (DNS, TLS, 401, refused, …).
  */
 import { useEffect, useRef, useState } from 'react';
-import { describeError, ForwarderClient, ForwarderError } from './forwarder-client.js';
+import { adminClient } from './forwarder-access.js';
+import { describeError, ForwarderError } from './forwarder-client.js';
 import { currentPluginValues } from './plugin-values.js';
 import { withDisplayNames } from './save-action.js';
-import { connectionTestBody, pluginValue } from './settings-map.js';
+import { connectionTestBody } from '../../plugin-contract/settings-map.js';
 import { ensureStyles } from './styles.js';
-import type { ConnectionTestResult, CustomSettingProps } from './types.js';
+import type { ConnectionTestResult } from '../../plugin-contract/forwarder-api.js';
+import type { CustomSettingProps } from './types.js';
 
 type Outcome =
   | { kind: 'idle' }
@@ -46,7 +48,7 @@ export function TestConnection(props: CustomSettingProps) {
       setOutcome({ kind: 'failed', text: 'Enter the Elasticsearch URL first.' });
       return;
     }
-    const client = ForwarderClient.create(pluginValue(values, 'ForwarderUrl'), pluginValue(values, 'AdminToken'));
+    const client = adminClient(values, 'test the connection');
     if (client instanceof ForwarderError) {
       setOutcome({ kind: 'failed', text: client.message });
       return;

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
-import { LineSplitter, type Line } from '../inputs/line-splitter.js';
+import { LineSplitter, type Line } from '../records/index.js';
 import { DEFAULT_MAX_RECORD_BYTES, openGeoLookup, toEcs, type TransformMeta } from '../transform/index.js';
 
 export interface TransformOptions {

@@ -30,6 +30,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (settings.ELASTICSEARCH_USERNAME && !settings.ELASTICSEARCH_PASSWORD) {
     throw new ConfigError('ELASTICSEARCH_PASSWORD: required when ELASTICSEARCH_USERNAME is set');
   }
+  if (settings.STATUS_TOKEN !== undefined && settings.STATUS_TOKEN === settings.ADMIN_TOKEN) {
+    throw new ConfigError('STATUS_TOKEN: must differ from ADMIN_TOKEN (whoever holds the status token may only read)');
+  }
   checkInputSettings(settings);
   return { ...settings, DATA_DIR: resolve(settings.DATA_DIR) };
 }

@@ -2,11 +2,11 @@
  * The plugin's settings as Mattermost stores them (PluginSettings.Plugins[<plugin id>] of
  * GET /api/v4/config), read by the forwarder itself: it is configured after a restart even when
  * no admin has pressed Save in a browser since. The name mapping is the plugin's own
- * (webapp/src/settings-map.ts), so the browser's push and this read always agree.
+ * (plugin-contract/settings-map.ts), so the browser's push and this read always agree.
  */
 import type { Logger } from '../logger.js';
-import { manifestDefaults, PLUGIN_ID } from '../../../webapp/src/manifest.js';
-import { forwarderUpdate, type PluginValues } from '../../../webapp/src/settings-map.js';
+import { manifestDefaults, PLUGIN_ID } from '../../../plugin-contract/manifest.js';
+import { forwarderUpdate, type PluginValues } from '../../../plugin-contract/settings-map.js';
 import { ConfigError } from './load.js';
 import type { RuntimeConfigStore } from './runtime-store.js';
 import { runtimeSettingsSchema, type Settings } from './schema.js';
@@ -61,20 +61,34 @@ export interface MattermostConfigSyncOptions {
   pluginId?: string;
 }
 
+/** What /v1/status says of the sync, so that the plugin's page can tell whether a Save reaches the forwarder without a push. */
+export interface MattermostConfigSyncStatus {
+  enabled: boolean;
+  intervalSeconds: number | null;
+  lastReadAt: string | null;
+  lastError: string | null;
+}
+
+export interface MattermostConfigSync {
+  status(): MattermostConfigSyncStatus;
+  stop(): Promise<void>;
+}
+
 /**
  * Reads the plugin's settings at start and every minute, and stores them (a new config
  * version) whenever they differ from the last ones read. Off without MATTERMOST_URL and
  * MATTERMOST_TOKEN. Failures are logged once per distinct message, never thrown.
  */
-export function startMattermostConfigSync(options: MattermostConfigSyncOptions): { stop(): Promise<void> } {
+export function startMattermostConfigSync(options: MattermostConfigSyncOptions): MattermostConfigSync {
   const { settings, store, logger } = options;
   const url = settings.MATTERMOST_URL;
   const token = settings.MATTERMOST_TOKEN;
   if (!url || !token) {
     logger.debug('MATTERMOST_URL or MATTERMOST_TOKEN not set: plugin settings are not read from Mattermost');
-    return { stop: async () => undefined };
+    return { status: () => ({ enabled: false, intervalSeconds: null, lastReadAt: null, lastError: null }), stop: async () => undefined };
   }
   const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  let lastReadAt: string | null = null;
   let lastApplied: string | undefined;
   let lastProblem: string | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -90,6 +104,7 @@ export function startMattermostConfigSync(options: MattermostConfigSyncOptions):
     let update: Record<string, unknown>;
     try {
       update = await readPluginSettingsFromMattermost(url, token, options.pluginId);
+      lastReadAt = new Date().toISOString();
     } catch (error) {
       problem(`cannot read the plugin settings from Mattermost: ${(error as Error).message}`, error);
       return;
@@ -101,7 +116,7 @@ export function startMattermostConfigSync(options: MattermostConfigSyncOptions):
     const fingerprint = JSON.stringify(Object.entries(update).sort(([a], [b]) => a.localeCompare(b)));
     if (fingerprint === lastApplied) return;
     try {
-      const version = await store.put(update);
+      const version = await store.put(update, { token: 'mattermost', address: new URL(url).origin });
       lastApplied = fingerprint;
       lastProblem = undefined;
       logger.info({ 'config.version': version, 'config.settings': Object.keys(update).sort() }, 'applied the plugin settings saved in Mattermost');
@@ -129,6 +144,7 @@ export function startMattermostConfigSync(options: MattermostConfigSyncOptions):
   schedule();
 
   return {
+    status: () => ({ enabled: true, intervalSeconds: Math.round(intervalMs / 1000), lastReadAt, lastError: lastProblem ?? null }),
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -2,11 +2,26 @@
  * Settings pushed at runtime (PUT /v1/config), kept in Redis so that every process sees them:
  * a version number that each worker checks before a batch, and the settings as JSON.
  * Secrets are write-only: omitted means "keep", null means "clear", and reads never show them.
+ * A change that changes an effective value also leaves its audit record in an outbox list, in
+ * the same atomic step, for ConfigChangeRelay to queue: no change goes unrecorded.
  */
+import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
+import { VERSION } from '../package-info.js';
 import type { RedisKeys } from '../queue/keys.js';
+import { settingChanges, type ConfigActor, type ConfigChangeRecord } from './config-changes.js';
 import { ConfigError, describeConfigIssue } from './load.js';
 import { runtimeSettingsSchema, SECRET_SETTINGS, type RuntimeSettings, type Settings } from './schema.js';
+
+// One atomic step: the new settings, the next version, and the change's record carrying that version.
+const COMMIT_SCRIPT = `
+local version = redis.call('INCR', KEYS[2])
+redis.call('SET', KEYS[1], ARGV[1])
+if ARGV[2] ~= '' then
+  local record = string.gsub(ARGV[2], '"version":0', '"version":' .. version, 1)
+  redis.call('RPUSH', KEYS[3], record)
+end
+return version`;
 
 export interface EffectiveConfig {
   version: number;
@@ -36,11 +51,15 @@ export class RuntimeConfigStore {
     return json ? (JSON.parse(json) as Partial<RuntimeSettings>) : {};
   }
 
-  /** Validates with the same schema as the environment; returns the new version. */
-  async put(update: Record<string, unknown>): Promise<number> {
+  /**
+   * Validates with the same schema as the environment; returns the new version (the current one
+   * when nothing changed). `actor` is who changed it, for the change's audit record.
+   */
+  async put(update: Record<string, unknown>, actor: ConfigActor = { token: 'local' }): Promise<number> {
     const unknown = Object.keys(update).filter((key) => !(RUNTIME_KEYS as string[]).includes(key));
     if (unknown.length > 0) throw new ConfigError(`${unknown[0]}: not a setting that can be changed at runtime`);
-    const merged: Record<string, unknown> = { ...(await this.storedSettings()) };
+    const previous = await this.storedSettings();
+    const merged: Record<string, unknown> = { ...previous };
     for (const [key, value] of Object.entries(update)) {
       if (value === null) delete merged[key];
       else if (value !== undefined) merged[key] = value;
@@ -51,8 +70,20 @@ export class RuntimeConfigStore {
     const stored = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
     if ('DATA_STREAM_NAMESPACE' in merged) Object.assign(stored, { DATA_STREAM_NAMESPACE });
     if ('KEEP_ORIGINAL' in merged) Object.assign(stored, { KEEP_ORIGINAL });
-    const [, [, version]] = (await this.redis.multi().set(this.keys.config, JSON.stringify(stored)).incr(this.keys.configVersion).exec()) as [unknown, [unknown, number]];
-    return version;
+    return this.commit(previous, stored, actor);
+  }
+
+  private async commit(previous: Partial<RuntimeSettings>, stored: Partial<RuntimeSettings>, actor: ConfigActor): Promise<number> {
+    if (canonical(previous) === canonical(stored)) return Number((await this.redis.get(this.keys.configVersion)) ?? 0);
+    const changes = settingChanges({ ...this.base, ...previous }, { ...this.base, ...stored }, RUNTIME_KEYS);
+    const record: ConfigChangeRecord | undefined = changes.length === 0 ? undefined : {
+      forwarder_event: 'forwarderConfigChanged', at: new Date().toISOString(), version: 0,
+      host: this.base.HOST_NAME ?? hostname(), service_version: VERSION, actor, changes,
+    };
+    const version = await this.redis.eval(
+      COMMIT_SCRIPT, 3, this.keys.config, this.keys.configVersion, this.keys.configChanges, JSON.stringify(stored), record ? JSON.stringify(record) : '',
+    );
+    return Number(version);
   }
 
   /** What GET /v1/config and the status show: values, with secrets reduced to "is it set". */
@@ -60,6 +91,10 @@ export class RuntimeConfigStore {
     const { version, settings } = await this.effective();
     return { version, settings: publicSettings(settings) };
   }
+}
+
+function canonical(settings: Partial<RuntimeSettings>): string {
+  return JSON.stringify(Object.entries(settings).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 export function publicSettings(settings: Partial<Settings>): Record<string, unknown> {

@@ -37,6 +37,9 @@ export const namespaceSchema = z
 
 const token = optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters');
 
+/** An input's switch: unset means "on when its own settings are there" (the webhook: on). */
+const inputSwitch = envBoolean.optional();
+
 /** What the plugin may change at runtime (PUT /v1/config); the same rules as the environment's. */
 export const runtimeSettingsSchema = z.object({
   ELASTICSEARCH_URL: httpUrl.optional(),
@@ -49,6 +52,11 @@ export const runtimeSettingsSchema = z.object({
   DATA_STREAM_NAMESPACE: namespaceSchema.default('default'),
   KEEP_ORIGINAL: envBoolean.default(false),
   INGEST_TOKEN: token,
+  // Input switches start and stop an input live, in every process (see inputs/input-supervisor.ts).
+  INPUT_WEBHOOK: inputSwitch,
+  INPUT_FILE: inputSwitch,
+  INPUT_TCP: inputSwitch,
+  INPUT_REST: inputSwitch,
 });
 
 export const settingsSchema = runtimeSettingsSchema.extend({
@@ -61,6 +69,7 @@ export const settingsSchema = runtimeSettingsSchema.extend({
   REDIS_SENTINEL_NAME: optionalText,
   QUEUE_PREFIX: z.string().trim().min(1).default('{mattermost-audit}'),
   ADMIN_TOKEN: token,
+  STATUS_TOKEN: token,
   MATTERMOST_SITE_URL: httpUrl.optional(),
   FILE_SINK_PATH: optionalText,
   FILE_SINK_MAX_BYTES: positiveInt(100 * 1024 * 1024),
@@ -98,4 +107,4 @@ export const settingsSchema = runtimeSettingsSchema.extend({
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type RuntimeSettings = z.infer<typeof runtimeSettingsSchema>;
-export const SECRET_SETTINGS = ['ELASTICSEARCH_API_KEY', 'ELASTICSEARCH_PASSWORD', 'INGEST_TOKEN', 'ADMIN_TOKEN', 'TCP_TOKEN', 'MATTERMOST_TOKEN'] as const;
+export const SECRET_SETTINGS = ['ELASTICSEARCH_API_KEY', 'ELASTICSEARCH_PASSWORD', 'INGEST_TOKEN', 'ADMIN_TOKEN', 'STATUS_TOKEN', 'TCP_TOKEN', 'MATTERMOST_TOKEN'] as const;

@@ -3,6 +3,7 @@
  * MATTERMOST_TOKEN unless ENRICH=false; without them it sends no request at all.
  */
 import type { Settings } from '../config/schema.js';
+import { mattermostApiBase } from '../mattermost-api.js';
 import type { Enricher, EnrichmentReport, EnrichSettings } from './enricher.js';
 import { MattermostEnricher } from './mattermost-enricher.js';
 
@@ -14,12 +15,9 @@ export type EnrichmentConfig = { enabled: true; target: string; settings: Enrich
 export function enrichmentConfig(settings: Settings): EnrichmentConfig {
   if (!settings.ENRICH) return { enabled: false, reason: 'ENRICH=false' };
   if (!settings.MATTERMOST_URL || !settings.MATTERMOST_TOKEN) return { enabled: false, reason: 'MATTERMOST_URL and MATTERMOST_TOKEN are not set' };
-  const target = new URL(settings.MATTERMOST_URL);
-  target.username = '';
-  target.password = '';
   return {
     enabled: true,
-    target: target.toString().replace(/\/+$/, ''),
+    target: mattermostApiBase(settings.MATTERMOST_URL),
     settings: {
       url: settings.MATTERMOST_URL,
       token: settings.MATTERMOST_TOKEN,

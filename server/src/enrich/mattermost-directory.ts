@@ -6,6 +6,8 @@
  * enricher does about them.
  */
 import { z } from 'zod';
+import { retryAfterMs } from '../backoff.js';
+import { mattermostApiBase } from '../mattermost-api.js';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -55,11 +57,7 @@ export class MattermostDirectory {
   private readonly base: string;
 
   constructor(url: string, private readonly token: string, private readonly includeEmail: boolean) {
-    // MATTERMOST_URL may carry a subpath; credentials never go in the URL.
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    this.base = parsed.toString().replace(/\/+$/, '');
+    this.base = mattermostApiBase(url);
   }
 
   /** The URL without credentials, for status and logs. */
@@ -151,13 +149,4 @@ export class MattermostDirectory {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
-}
-
-/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-function retryAfterMs(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }

@@ -1,15 +1,3 @@
-/** The inputs the settings turn on, beside the webhook. */
-import { FileTailInput } from './file-tail.js';
-import type { Input, InputContext } from './input.js';
-import { RestPollerInput } from './rest-poller.js';
-import { TcpInput } from './tcp.js';
-
-export function createInputs(context: InputContext): Input[] {
-  // Their settings were checked together with the others (checkInputSettings in loadSettings).
-  const { settings } = context;
-  const inputs: Input[] = [];
-  if (settings.AUDIT_LOG_PATHS) inputs.push(new FileTailInput(context, settings.AUDIT_LOG_PATHS));
-  if (settings.TCP_LISTEN) inputs.push(new TcpInput(context, settings.TCP_LISTEN));
-  if (settings.MATTERMOST_URL && settings.MATTERMOST_TOKEN) inputs.push(new RestPollerInput(context, settings.MATTERMOST_URL, settings.MATTERMOST_TOKEN));
-  return inputs;
-}
+/** The inputs beside the webhook route, behind their switches. */
+export { INPUT_KINDS, switchedOn, type InputKind, type SwitchSetting } from './input-kinds.js';
+export { InputSupervisor, type InputState, type SupervisedInputStatus } from './input-supervisor.js';

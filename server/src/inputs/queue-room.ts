@@ -4,7 +4,7 @@
  * firehose waits in its file or socket instead of in Redis' memory.
  */
 import type { RecordDestination } from '../queue/batch.js';
-import { pause } from './pause.js';
+import { pause } from '../backoff.js';
 
 const FULL_RETRY_MS = 500;
 

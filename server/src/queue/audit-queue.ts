@@ -2,12 +2,11 @@
  * The producer side: inputs hand over raw records, which go to Redis as BullMQ jobs of up to
  * BATCH_SIZE records. A count of records not yet delivered backs the high-water mark.
  */
-import { isUtf8 } from 'node:buffer';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Line } from '../inputs/line-splitter.js';
+import type { RawRecord } from '../records/index.js';
 import type { RecordSource } from '../transform/index.js';
-import { AUDIT_QUEUE_NAME, type AuditBatch, type RawRecord } from './batch.js';
+import { AUDIT_QUEUE_NAME, type AuditBatch } from './batch.js';
 import type { RedisKeys } from './keys.js';
 
 export interface AuditQueueOptions {
@@ -72,12 +71,4 @@ export class AuditQueue {
   async close(): Promise<void> {
     await this.queue.close();
   }
-}
-
-/** A line read from bytes, as a record: invalid UTF-8 is flagged, since job data is JSON text. */
-export function recordFromLine(line: Line): RawRecord {
-  const record: RawRecord = { text: line.bytes.toString('utf8'), offset: line.offset };
-  if (line.truncatedFromBytes !== undefined) record.truncatedFromBytes = line.truncatedFromBytes;
-  if (!isUtf8(line.bytes)) record.invalidUtf8 = true;
-  return record;
 }

@@ -6,7 +6,7 @@
  */
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { retryDelayMs } from '../inputs/pause.js';
+import { retryDelayMs } from '../backoff.js';
 import type { Logger } from '../logger.js';
 import { SinkUnavailableError } from '../sinks/types.js';
 import type { AuditQueue } from './audit-queue.js';

@@ -3,8 +3,8 @@
  * kept in a Redis hash by document id with the reason, until an operator replays them.
  */
 import type { Redis } from 'ioredis';
+import type { RawRecord } from '../records/index.js';
 import type { RecordSource } from '../transform/index.js';
-import type { RawRecord } from './batch.js';
 import type { AuditQueue } from './audit-queue.js';
 
 export interface DeadLetter {

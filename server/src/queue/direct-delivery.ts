@@ -5,11 +5,12 @@
  * re-reads lines (same ids, no duplicates in Elasticsearch) and never loses one. While the sink is
  * unavailable a batch waits and retries; on stop it gives up, leaving its lines after the checkpoint.
  */
+import { pause, retryDelayMs } from '../backoff.js';
 import type { Logger } from '../logger.js';
 import { SinkUnavailableError } from '../sinks/types.js';
 import type { RecordSource } from '../transform/index.js';
-import { pause, retryDelayMs } from '../inputs/pause.js';
-import type { AuditBatch, RawRecord, RecordDestination } from './batch.js';
+import type { RawRecord } from '../records/index.js';
+import type { AuditBatch, RecordDestination } from './batch.js';
 import type { BatchDelivery } from './batch-delivery.js';
 
 const MAX_BACKOFF_MS = 30_000;

@@ -5,6 +5,8 @@ export function redisKeys(prefix: string) {
     deadLetters: `${prefix}:dead-letters`,
     config: `${prefix}:config`,
     configVersion: `${prefix}:config-version`,
+    /** Audit records of config changes not yet queued (ConfigChangeRelay). */
+    configChanges: `${prefix}:config-changes`,
     inputStats: (input: string) => `${prefix}:input:${input}`,
     sinkStatus: `${prefix}:sink`,
     enrichmentStatus: `${prefix}:enrichment`,

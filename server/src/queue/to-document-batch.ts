@@ -9,7 +9,8 @@ import { DocumentBatchEncoder, type DocumentBatch } from '../sinks/document-batc
 import { dataStreamName } from '../sinks/index-template.js';
 import { documentId, toEcs, type EcsDocument, type TransformMeta } from '../transform/index.js';
 import type { RecordSource } from '../transform/index.js';
-import type { AuditBatch, RawRecord } from './batch.js';
+import type { RawRecord } from '../records/index.js';
+import type { AuditBatch } from './batch.js';
 
 /** A document is about 2.7 times its legacy line: enough to size the encoder's buffer once. */
 const DOCUMENT_TO_RECORD_CHARS = 3;

@@ -16,7 +16,7 @@ import type { Logger } from '../logger.js';
 import type { DocumentBatch } from '../sinks/document-batch.js';
 import type { GeoDatabases, GeoLookup, TransformMeta } from '../transform/index.js';
 import type { AuditBatch } from './batch.js';
-import { retryDelayMs } from '../inputs/pause.js';
+import { retryDelayMs } from '../backoff.js';
 import { toDocumentBatch, toEnrichedDocumentBatch } from './to-document-batch.js';
 
 /** What a batch's documents depend on besides its records; the thread adds its own GeoIP lookup. */

@@ -49,6 +49,20 @@ const ADDED_FIELDS: Record<string, Record<string, unknown>> = {
   'log.file.path': keyword,
   'log.offset': { type: 'long' },
   'host.name': keyword,
+  // A failed legacy line keeps what the pipeline had not moved yet under `json`, as Elastic's
+  // documents do; any shape, never indexed, so it can never refuse a document.
+  json: { type: 'object', enabled: false },
+  // The forwarder's own records of its config changes (transform/forwarder-event.ts).
+  'event.provider': keyword,
+  message: { type: 'match_only_text' },
+  'client.ip': { type: 'ip' },
+  'service.name': keyword,
+  'service.version': keyword,
+  'mattermost.audit.forwarder.config_version': { type: 'long' },
+  'mattermost.audit.forwarder.settings_changed': keyword,
+  'mattermost.audit.forwarder.changes': flattened,
+  'mattermost.audit.forwarder.actor.token': keyword,
+  'mattermost.audit.forwarder.actor.address': keyword,
 };
 
 type Properties = Record<string, Record<string, unknown>>;

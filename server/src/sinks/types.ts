@@ -1,4 +1,7 @@
+import type { SinkHealth } from '../../../plugin-contract/forwarder-api.js';
 import type { DocumentBatch } from './document-batch.js';
+
+export type { SinkHealth };
 
 /** A document the destination refused for good (e.g. a mapping conflict): it goes to dead letters. */
 export interface RejectedDocument {
@@ -9,14 +12,6 @@ export interface RejectedDocument {
   reason: string;
 }
 
-export interface SinkHealth {
-  reachable: boolean;
-  kind: 'elasticsearch' | 'file';
-  target: string;
-  version?: string;
-  health?: string;
-  error?: string;
-}
 
 /**
  * A destination of ECS documents. `write` resolves once every document of the batch is stored (or

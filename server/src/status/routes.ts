@@ -1,8 +1,10 @@
 /** Health, readiness, metrics, status, runtime config and dead letters over HTTP. */
 import express, { type Router } from 'express';
 import type { Redis } from 'ioredis';
+import { normalizeAddress } from '../config/config-changes.js';
 import type { RuntimeConfigStore } from '../config/runtime-store.js';
 import { ConfigError, describeConfigIssue } from '../config/load.js';
+import { callerOf } from '../http-auth.js';
 import { runtimeSettingsSchema } from '../config/schema.js';
 import type { AuditQueue } from '../queue/audit-queue.js';
 import type { DeadLetters } from '../queue/dead-letters.js';
@@ -19,12 +21,17 @@ export interface StatusRoutesOptions {
   queue: AuditQueue;
   deadLetters: DeadLetters;
   fileSinkPath: string;
-  authenticate: express.RequestHandler;
+  /** Reading: the status or the admin token. */
+  read: express.RequestHandler;
+  /** Changing: the admin token only. */
+  change: express.RequestHandler;
+  /** Called after a change was stored: this process applies it (inputs, audit record) at once. */
+  onConfigChanged?: () => void;
 }
 
 export function statusRouter(options: StatusRoutesOptions): Router {
   const router = express.Router();
-  const admin = options.authenticate;
+  const { read, change } = options;
   const json = express.json({ limit: '1mb' });
 
   router.get('/healthz', (_req, res) => {
@@ -52,7 +59,7 @@ export function statusRouter(options: StatusRoutesOptions): Router {
     }
   });
 
-  router.get('/v1/status', admin, async (_req, res, next) => {
+  router.get('/v1/status', read, async (_req, res, next) => {
     try {
       res.json(await options.status.report());
     } catch (error) {
@@ -60,7 +67,7 @@ export function statusRouter(options: StatusRoutesOptions): Router {
     }
   });
 
-  router.get('/v1/config', admin, async (_req, res, next) => {
+  router.get('/v1/config', read, async (_req, res, next) => {
     try {
       res.json(await options.config.publicView());
     } catch (error) {
@@ -68,9 +75,11 @@ export function statusRouter(options: StatusRoutesOptions): Router {
     }
   });
 
-  router.put('/v1/config', admin, json, async (req, res, next) => {
+  router.put('/v1/config', change, json, async (req, res, next) => {
     try {
-      await options.config.put(bodyObject(req.body));
+      const caller = callerOf(res);
+      await options.config.put(bodyObject(req.body), { token: caller.token, address: normalizeAddress(caller.address) });
+      options.onConfigChanged?.();
       res.json(await options.config.publicView());
     } catch (error) {
       next(error);
@@ -78,7 +87,7 @@ export function statusRouter(options: StatusRoutesOptions): Router {
   });
 
   // Tries the given settings (over the current ones) without storing them: the plugin's "Test connection".
-  router.post('/v1/config/test', admin, json, async (req, res, next) => {
+  router.post('/v1/config/test', change, json, async (req, res, next) => {
     try {
       const current = (await options.config.effective()).settings;
       const merged = { ...current, ...Object.fromEntries(Object.entries(bodyObject(req.body)).filter(([, v]) => v !== undefined && v !== null)) };
@@ -96,7 +105,7 @@ export function statusRouter(options: StatusRoutesOptions): Router {
     }
   });
 
-  router.get('/v1/dead-letters', admin, async (req, res, next) => {
+  router.get('/v1/dead-letters', read, async (req, res, next) => {
     try {
       const limit = Math.min(Number(req.query.limit ?? 100) || 100, 1000);
       res.json({ count: await options.deadLetters.count(), deadLetters: await options.deadLetters.list(limit) });
@@ -105,7 +114,7 @@ export function statusRouter(options: StatusRoutesOptions): Router {
     }
   });
 
-  router.post('/v1/dead-letters/replay', admin, async (_req, res, next) => {
+  router.post('/v1/dead-letters/replay', change, async (_req, res, next) => {
     try {
       res.json({ replayed: await options.deadLetters.replay(options.queue) });
     } catch (error) {

@@ -15,8 +15,10 @@ export interface StatusSources {
   activity: Activity;
   sinks: SinkProvider;
   config: RuntimeConfigStore;
-  /** Inputs of this process that report more than counters (file offsets, listeners); filled by later inputs. */
+  /** Inputs of this process: switch, state and what counters don't say (file offsets, listeners). */
   inputDetails?: () => Record<string, Record<string, unknown>>;
+  /** Whether this process reads the plugin's settings from Mattermost itself, and how that goes. */
+  pluginSettings?: () => Record<string, unknown>;
   /** Whether this process names ids from Mattermost, and where from (or why not). */
   enrichment: { enabled: true; target: string } | { enabled: false; reason: string };
 }
@@ -60,6 +62,7 @@ export class StatusReader {
     return {
       service: { name: 'mattermost-audit-elastic', version: VERSION, role: this.sources.role, time: new Date().toISOString() },
       config,
+      pluginSettings: this.sources.pluginSettings?.() ?? { enabled: false },
       inputs,
       queue: counters.queue,
       rate: counters.rate,

@@ -45,7 +45,8 @@ async function openReader<T extends CityResponse | AsnResponse>(path: string): P
 
 function cityFields(city: CityResponse | null): JsonObject | undefined {
   if (!city) return undefined;
-  const subdivision = city.subdivisions?.[0];
+  // The most specific subdivision, as Elastic's geoip processor takes it: MaxMind lists them from the largest.
+  const subdivision = city.subdivisions?.[city.subdivisions.length - 1];
   const fields: JsonObject = {
     continent_name: city.continent?.names?.en,
     country_iso_code: city.country?.iso_code,

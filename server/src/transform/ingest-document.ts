@@ -118,6 +118,30 @@ export function stringField(doc: JsonObject, path: PathLike): string | undefined
   return value;
 }
 
+/**
+ * The gsub processor with ignore_missing: a string, or each string of a list, rewritten in place.
+ * Returns the new value; undefined when the field is missing or null.
+ */
+export function gsub(doc: JsonObject, path: PathLike, pattern: RegExp, replacement: string): unknown {
+  const value = getPath(doc, path);
+  if (value === undefined || value === null) return undefined;
+  let replaced: unknown;
+  if (Array.isArray(value)) {
+    replaced = value.map((item) => {
+      if (typeof item === 'string') return item.replace(pattern, replacement);
+      throw new PipelineFailure(
+        `value [${String(item)}] of type [${javaTypeName(item)}] in list field [${lastKey(path)}] cannot be cast to [java.lang.String]`,
+      );
+    });
+  } else if (typeof value === 'string') {
+    replaced = value.replace(pattern, replacement);
+  } else {
+    throw new PipelineFailure(`field [${lastKey(path)}] of type [${javaTypeName(value)}] cannot be cast to [java.lang.String]`);
+  }
+  setPath(doc, path, replaced);
+  return replaced;
+}
+
 /** Java's String.split(regex) with limit 0: trailing empty strings are dropped. */
 export function javaSplit(value: string, separator: RegExp): string[] {
   const parts = value.split(separator);
@@ -133,14 +157,6 @@ export function appendUnique(doc: JsonObject, path: PathLike, values: readonly u
   const list: unknown[] = Array.isArray(current) ? current : current === undefined ? [] : [current];
   for (const value of values) if (!list.includes(value)) list.push(value);
   setPath(doc, path, list);
-}
-
-/** How Mustache renders a scalar in `{{{field}}}`; objects render as nothing useful, so skip them. */
-export function renderTemplateValue(value: unknown): string | undefined {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
 }
 
 function javaTypeName(value: unknown): string {

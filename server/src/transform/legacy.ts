@@ -6,15 +6,22 @@
  */
 import { categorizeLegacy, categoryFields } from './categorize.js';
 import {
-  appendUnique, FieldPath, getPath, hasPath, isObject, javaSplit, rename, renderTemplateValue, setPath, stringField,
+  appendUnique, FieldPath, getPath, gsub, hasPath, isObject, javaSplit, rename, setPath, stringField,
 } from './ingest-document.js';
-import { isIP } from 'node:net';
+import { isInetAddress } from './inet-address.js';
+import { NumberLiterals, renderMustache } from './java-text.js';
 import { parseLegacyTimestamp } from './timestamps.js';
 import { PipelineFailure, type GeoLookup, type JsonObject } from './types.js';
 import { urlParts } from './url-parts.js';
 import { parseUserAgent } from './user-agent.js';
 
-type Step = (doc: JsonObject, geo: GeoLookup | undefined) => void;
+/** What a step may need besides the document: the GeoIP lookup, and the line's numbers as written. */
+interface StepContext {
+  geo: GeoLookup | undefined;
+  numbers: NumberLiterals;
+}
+
+type Step = (doc: JsonObject, context: StepContext) => void;
 
 const path = (text: string): FieldPath => new FieldPath(text);
 
@@ -42,10 +49,11 @@ function renameErrors(doc: JsonObject): void {
   if (getPath(doc, JSON_ERRORS) !== '[]') rename(doc, JSON_ERRORS, ERROR_MESSAGE);
 }
 
+const BRACKETS = /[[\]]/g;
+/** gsub of the brackets (a list item by item), then split with ignore_failure: only a string splits. */
 function splitErrorMessages(doc: JsonObject): void {
-  const messages = stringField(doc, ERROR_MESSAGE);
-  if (messages === undefined) return;
-  setPath(doc, ERROR_MESSAGE, javaSplit(messages.replace(/[[\]]/g, ''), /,\s+/));
+  const messages = gsub(doc, ERROR_MESSAGE, BRACKETS, '');
+  if (typeof messages === 'string') setPath(doc, ERROR_MESSAGE, javaSplit(messages, /,\s+/));
 }
 
 const JSON_STATUS = path('json.status');
@@ -67,9 +75,18 @@ const SOURCE_ADDRESS = path('source.address');
 const SOURCE_IP = path('source.ip');
 const SOURCE_GEO = path('source.geo');
 const SOURCE_AS = path('source.as');
-function addSourceIp(doc: JsonObject, geo: GeoLookup | undefined): void {
+/**
+ * convert to ip with ignore_failure, then the geoip lookups. A list converts item by item (an
+ * empty one to an empty list, which related.ip then renders as "{}"); lists are not looked up.
+ */
+function addSourceIp(doc: JsonObject, { geo, numbers }: StepContext): void {
   const address = getPath(doc, SOURCE_ADDRESS);
-  if (typeof address !== 'string' || isIP(address) === 0) return;
+  if (Array.isArray(address)) {
+    const items = address.map((item) => (item === null ? 'null' : renderMustache(item, numbers)));
+    if (items.every(isInetAddress)) setPath(doc, SOURCE_IP, items);
+    return;
+  }
+  if (typeof address !== 'string' || !isInetAddress(address)) return;
   setPath(doc, SOURCE_IP, address);
   const found = geo?.(address);
   if (found?.geo) setPath(doc, SOURCE_GEO, found.geo);
@@ -98,8 +115,8 @@ function splitTargetRoles(doc: JsonObject): void {
 
 const JSON_USER_IDS = path('json.user_ids');
 function splitUserIds(doc: JsonObject): void {
-  const userIds = stringField(doc, JSON_USER_IDS);
-  if (userIds !== undefined) setPath(doc, JSON_USER_IDS, javaSplit(userIds.replace(/[[\]]/g, ''), /\s+/));
+  const userIds = gsub(doc, JSON_USER_IDS, BRACKETS, '');
+  if (typeof userIds === 'string') setPath(doc, JSON_USER_IDS, javaSplit(userIds, /\s+/));
 }
 
 function categorize(doc: JsonObject): void {
@@ -155,32 +172,27 @@ const USER_NAME = path('user.name');
 const TARGET_ID = path('user.target.id');
 const POST = path('mattermost.audit.post');
 const POST_CHANNEL_ID = path('mattermost.audit.post.channel.id');
-function addRelated(doc: JsonObject): void {
-  appendRendered(doc, RELATED_USER, getPath(doc, USER_NAME));
-  appendRendered(doc, RELATED_USER, getPath(doc, CHANGED_NAME));
-  appendRendered(doc, RELATED_USER, getPath(doc, USER_ID));
+/** append `{{{field}}}` when the field is not null, without duplicates. */
+function appendRendered(doc: JsonObject, target: FieldPath, value: unknown, numbers: NumberLiterals): void {
+  if (value !== undefined && value !== null) appendUnique(doc, target, [renderMustache(value, numbers)]);
+}
+
+function addRelated(doc: JsonObject, { numbers }: StepContext): void {
+  appendRendered(doc, RELATED_USER, getPath(doc, USER_NAME), numbers);
+  appendRendered(doc, RELATED_USER, getPath(doc, CHANGED_NAME), numbers);
+  appendRendered(doc, RELATED_USER, getPath(doc, USER_ID), numbers);
   const targetIds = getPath(doc, TARGET_ID);
   if (typeof targetIds === 'string') appendUnique(doc, RELATED_USER, [targetIds]);
-  else if (Array.isArray(targetIds)) appendRenderedEach(doc, RELATED_USER, targetIds);
-  appendRendered(doc, RELATED_IP, getPath(doc, SOURCE_IP));
+  // foreach over the list: `{{{_ingest._value}}}` of each item, a null one rendering as nothing.
+  else if (Array.isArray(targetIds)) appendUnique(doc, RELATED_USER, targetIds.map((id) => (id === null ? '' : renderMustache(id, numbers))));
+  appendRendered(doc, RELATED_IP, getPath(doc, SOURCE_IP), numbers);
   const postChannel = getPath(doc, POST);
   if (postChannel != null && !isObject(postChannel)) {
     throw new PipelineFailure(`dynamic getter [${typeof postChannel}, channel] not found`);
   }
-  appendRendered(doc, RELATED_CHANNEL, getPath(doc, POST_CHANNEL_ID));
-  appendRendered(doc, RELATED_CHANNEL, auditProperty(doc, 'channel', 'id'));
-  appendRendered(doc, RELATED_TEAM, auditProperty(doc, 'team', 'id'));
-}
-
-function appendRendered(doc: JsonObject, target: FieldPath, value: unknown): void {
-  if (value === undefined || value === null) return;
-  const rendered = renderTemplateValue(value);
-  if (rendered !== undefined) appendUnique(doc, target, [rendered]);
-}
-
-function appendRenderedEach(doc: JsonObject, target: FieldPath, values: unknown[]): void {
-  const rendered = values.map(renderTemplateValue).filter((v): v is string => v !== undefined);
-  appendUnique(doc, target, rendered);
+  appendRendered(doc, RELATED_CHANNEL, getPath(doc, POST_CHANNEL_ID), numbers);
+  appendRendered(doc, RELATED_CHANNEL, auditProperty(doc, 'channel', 'id'), numbers);
+  appendRendered(doc, RELATED_TEAM, auditProperty(doc, 'team', 'id'), numbers);
 }
 
 /** Elastic's processors in their order; the parsed line sits at `doc.json` while they run. */
@@ -220,7 +232,11 @@ const PIPELINE: readonly Step[] = [
   addRelated,
 ];
 
-/** Runs the pipeline on `doc.json`; the caller drops what remains of `json`. */
-export function applyLegacyPipeline(doc: JsonObject, geo: GeoLookup | undefined): void {
-  for (const step of PIPELINE) step(doc, geo);
+/**
+ * Runs the pipeline on `doc.json`, parsed from `text`; the caller drops what remains of `json`
+ * (or keeps it, as Elastic does, in a failed document).
+ */
+export function applyLegacyPipeline(doc: JsonObject, geo: GeoLookup | undefined, text: string): void {
+  const context: StepContext = { geo, numbers: new NumberLiterals(text) };
+  for (const step of PIPELINE) step(doc, context);
 }

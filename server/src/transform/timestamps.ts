@@ -19,7 +19,8 @@ export function parseLegacyTimestamp(value: string): string | undefined {
   const day = twoDigits(value, 8);
   if (twoDigits(value, 11) > 23 || twoDigits(value, 14) > 59 || twoDigits(value, 17) > 59) return undefined;
   const year = twoDigits(value, 0) * 100 + twoDigits(value, 2);
-  if (!validDay(year, month, day)) return undefined;
+  // `yyyy` is Java's year of era, which starts at 1.
+  if (year === 0 || !validDay(year, month, day)) return undefined;
   return `${value.slice(0, 10)}T${value.slice(11, 23)}Z`;
 }
 

@@ -5,6 +5,8 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { addEnvelope, ECS_VERSION, PRESERVE_ORIGINAL_TAG } from './envelope.js';
+import { parseLikeElastic, REPEATED_KEY_MESSAGE, repeatsAKey } from './elastic-json.js';
+import { isForwarderEvent, mapForwarderEvent } from './forwarder-event.js';
 import { appendUnique, isObject } from './ingest-document.js';
 import { applyLegacyPipeline } from './legacy.js';
 import { isModernRecord, mapModernRecord } from './modern.js';
@@ -27,29 +29,30 @@ export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDo
     const message = `record of ${originalBytes} bytes is over the limit of ${maxBytes} bytes: truncated`;
     return failureDocument(text, meta, message, [TRUNCATED_TAG]);
   }
-  if (text.trim() === '') return failureDocument(text, meta, 'empty record');
+  // Elastic's json processor reads an empty line as null: its document keeps `json: null`.
+  if (text.trim() === '') return failureDocument(text, meta, 'empty record', [], { json: null });
 
-  let record: unknown;
-  try {
-    record = JSON.parse(text);
-  } catch (error) {
-    return failureDocument(text, meta, `cannot parse JSON: ${(error as Error).message}`);
-  }
-  if (!isObject(record)) return failureDocument(text, meta, 'Missing JSON object');
+  const parsed = parseLikeElastic(text);
+  if (!parsed.ok) return failureDocument(text, meta, parsed.message);
+  const record = parsed.value;
+  if (!isObject(record)) return failureDocument(text, meta, 'Missing JSON object', [], { json: record });
 
   // event.original is added at the end, and the legacy steps' `json` is cleared for pruneEmpty to
   // leave out: a deleted property would turn the object into a slow dictionary for JSON.stringify.
   let doc: EcsDocument = { ecs: { version: ECS_VERSION }, event: {} };
   try {
-    if (isModernRecord(record)) mapModernRecord(doc, record, meta.geo);
+    if (isForwarderEvent(record, meta.source)) mapForwarderEvent(doc, record);
+    else if (isModernRecord(record)) mapModernRecord(doc, record, meta.geo);
     else if (isRestAudit(record)) mapRestAudit(doc, record, meta.geo);
+    else if (repeatsAKey(parsed.text, record)) return failureDocument(text, meta, REPEATED_KEY_MESSAGE);
     else {
       doc.json = record;
-      applyLegacyPipeline(doc, meta.geo);
+      applyLegacyPipeline(doc, meta.geo, parsed.text);
       doc.json = undefined;
     }
   } catch (error) {
-    delete doc.json;
+    // As in Elastic's failed documents, what the pipeline had not moved out of the line yet stays under `json`.
+    if (doc.json === undefined) delete doc.json;
     (doc.event as JsonObject).original = text;
     const message = error instanceof PipelineFailure ? error.message : `internal error: ${String(error)}`;
     return markFailed(doc, meta, message);
@@ -60,8 +63,8 @@ export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDo
   return doc;
 }
 
-function failureDocument(original: string, meta: TransformMeta, message: string, tags: string[] = []): EcsDocument {
-  return markFailed({ ecs: { version: ECS_VERSION }, event: { original } }, meta, message, tags);
+function failureDocument(original: string, meta: TransformMeta, message: string, tags: string[] = [], fields: EcsDocument = {}): EcsDocument {
+  return markFailed({ ecs: { version: ECS_VERSION }, event: { original }, ...fields }, meta, message, tags);
 }
 
 /** What Elastic's on_failure handler writes; the original is always kept so nothing is lost. */

@@ -5,7 +5,7 @@ export type JsonObject = Record<string, unknown>;
 
 /** Where a record came from; the inputs fill it, toEcs copies it into envelope fields. */
 export interface RecordSource {
-  input: 'http' | 'file' | 'tcp' | 'rest' | 'cli';
+  input: 'http' | 'file' | 'tcp' | 'rest' | 'cli' | 'forwarder';
   /** Stable identity of the source, part of the document id (file fingerprint, TCP listener, ...). */
   identity?: string;
   path?: string;

@@ -1,14 +1,96 @@
 /**
- * user_agent.* as Elastic's user_agent processor writes it (uap-core names), parsed with
- * ua-parser-js 1.x (MIT) and normalized where the two libraries name things differently.
+ * user_agent.* as Elastic's user_agent processor writes it: uap-core's regexes (the copy Elastic
+ * bundles, uap-core 0.10.0) evaluated the way its UserAgentParser evaluates them, the fields
+ * composed as its UserAgentProcessor composes them:
+ * - the first pattern that matches anywhere in the string wins, for the agent, the OS and the
+ *   device separately;
+ * - a name replacement substitutes `$1` only (once); version replacements are taken literally;
+ *   a group that matched nothing is "", one that did not take part is absent;
+ * - version = major[.minor[.patch[.build]]], stopping at the first absent part; os.version the
+ *   same, os.full = "name version"; no os at all without a name; name and device.name "Other"
+ *   when nothing matched.
+ * The patterns are Java regexes; the ones of this file mean the same in JavaScript (the
+ * differential test against the real processor over uap-core's test strings checks it).
  * A Mattermost server sees few distinct clients, so results are cached.
  */
 import { LRUCache } from 'lru-cache';
-import { UAParser } from 'ua-parser-js';
+import regexes from './uap-regexes.generated.json' with { type: 'json' };
 import type { JsonObject } from './types.js';
 
+interface Pattern {
+  regex: RegExp;
+  name?: string;
+  versions: Array<string | undefined>;
+}
+
+interface Match {
+  name: string;
+  /** major, minor, patch, build: undefined where absent. */
+  versions: Array<string | undefined>;
+}
+
+type Entry = Record<string, string | undefined>;
+
+let patterns: { agent: Pattern[]; os: Pattern[]; device: Pattern[] } | undefined;
+
+function compile(entries: Entry[], nameKey: string, versionKeys: string[]): Pattern[] {
+  return entries.map((entry) => ({
+    regex: new RegExp(entry.regex!, entry.regex_flag === 'i' ? 'i' : ''),
+    name: entry[nameKey],
+    versions: versionKeys.map((key) => entry[key]),
+  }));
+}
+
+function loadPatterns(): NonNullable<typeof patterns> {
+  patterns ??= {
+    agent: compile(regexes.user_agent_parsers, 'family_replacement', ['v1_replacement', 'v2_replacement', 'v3_replacement', 'v4_replacement']),
+    os: compile(regexes.os_parsers, 'os_replacement', ['os_v1_replacement', 'os_v2_replacement', 'os_v3_replacement', 'os_v4_replacement']),
+    device: compile(regexes.device_parsers, 'device_replacement', []),
+  };
+  return patterns;
+}
+
+function findMatch(list: Pattern[], text: string): Match | undefined {
+  for (const pattern of list) {
+    const groups = pattern.regex.exec(text);
+    if (groups === null) continue;
+    let name: string | undefined;
+    if (pattern.name !== undefined) {
+      name = pattern.name.includes('$1') && groups[1] !== undefined ? pattern.name.replace('$1', () => groups[1]!) : pattern.name;
+    } else {
+      name = groups[1];
+    }
+    // A match without a name counts as none: the next pattern is tried.
+    if (name === undefined) continue;
+    const versions = [0, 1, 2, 3].map((i) => pattern.versions[i] ?? groups[i + 2]);
+    return { name, versions };
+  }
+  return undefined;
+}
+
+function dotted(versions: Array<string | undefined>): string | undefined {
+  if (versions[0] === undefined) return undefined;
+  let text = versions[0];
+  for (let i = 1; i < versions.length && versions[i] !== undefined; i++) text += `.${versions[i]}`;
+  return text;
+}
+
+function describeUserAgent(original: string): JsonObject {
+  const { agent, os, device } = loadPatterns();
+  const found = findMatch(agent, original);
+  const result: JsonObject = { original, name: found?.name ?? 'Other' };
+  const version = found && dotted(found.versions);
+  if (version !== undefined) result.version = version;
+  const system = findMatch(os, original);
+  if (system) {
+    const osVersion = dotted(system.versions);
+    result.os = osVersion === undefined ? { name: system.name } : { name: system.name, version: osVersion, full: `${system.name} ${osVersion}` };
+  }
+  result.device = { name: findMatch(device, original)?.name ?? 'Other' };
+  return result;
+}
+
 const cache = new LRUCache<string, JsonObject>({ max: 2_000 });
-const parser = new UAParser();
 
 /** A fresh copy each call: documents own their objects and may be mutated downstream. */
 export function parseUserAgent(original: string): JsonObject {
@@ -18,39 +100,6 @@ export function parseUserAgent(original: string): JsonObject {
     cache.set(original, parsed);
   }
   return copyUserAgent(parsed);
-}
-
-function describeUserAgent(original: string): JsonObject {
-  parser.setUA(original);
-  const { browser, os, device } = parser.getResult();
-  const result: JsonObject = { original, name: browserName(browser.name, os.name, original) ?? 'Other' };
-  if (browser.name && browser.version) result.version = browser.version;
-  if (os.name) {
-    const osName = OS_NAMES[os.name] ?? os.name;
-    // uap-core reports only numeric versions; ua-parser-js sometimes reports an architecture.
-    const osVersion = os.version && /^\d/.test(os.version) ? os.version : undefined;
-    result.os = osVersion ? { name: osName, version: osVersion, full: `${osName} ${osVersion}` } : { name: osName };
-  }
-  result.device = { name: deviceName(device.vendor, device.model) };
-  return result;
-}
-
-const OS_NAMES: Record<string, string> = { 'Mac OS': 'Mac OS X', Chromium_OS: 'Chrome OS' };
-
-function browserName(name: string | undefined, osName: string | undefined, original: string): string | undefined {
-  if (name === undefined) return undefined;
-  // uap-core separates mobile builds of the big browsers; ua-parser-js does not.
-  if (name === 'Chrome' && osName === 'Android' && original.includes('Mobile')) return 'Chrome Mobile';
-  if (name === 'Chrome' && original.includes('CriOS/')) return 'Chrome Mobile iOS';
-  if (name === 'Firefox' && osName === 'Android') return 'Firefox Mobile';
-  if (name === 'Firefox' && original.includes('FxiOS/')) return 'Firefox iOS';
-  return name;
-}
-
-function deviceName(vendor: string | undefined, model: string | undefined): string {
-  if (!model) return 'Other';
-  if (vendor === 'Apple') return model === 'Macintosh' ? 'Mac' : model;
-  return vendor ? `${vendor} ${model}` : model;
 }
 
 function copyUserAgent(value: JsonObject): JsonObject {

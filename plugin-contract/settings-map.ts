@@ -16,8 +16,8 @@ export interface SettingMapping {
   key: string;
   /** The forwarder's setting (environment variable name). */
   env: string;
-  /** text: empty clears; secret: empty or hidden keeps; bool: true/false. */
-  kind: 'text' | 'secret' | 'bool';
+  /** text: empty clears; secret: empty or hidden keeps; bool: true/false; switch: on/off, or auto (clears). */
+  kind: 'text' | 'secret' | 'bool' | 'switch';
   /** Sent only when this authentication is chosen, cleared otherwise. */
   auth?: Exclude<AuthMode, 'none'>;
   /** Part of what "Test connection" tries (the Elasticsearch connection itself). */
@@ -34,17 +34,23 @@ export const SETTING_MAP: readonly SettingMapping[] = [
   { key: 'ElasticsearchPipeline', env: 'ELASTICSEARCH_PIPELINE', kind: 'text' },
   { key: 'DataStreamNamespace', env: 'DATA_STREAM_NAMESPACE', kind: 'text' },
   { key: 'KeepOriginal', env: 'KEEP_ORIGINAL', kind: 'bool' },
-  // The forwarder reads these from its environment today; they are sent only to a forwarder
-  // whose GET /v1/config lists them (see restrictToAccepted), so a newer one can take them.
   { key: 'IngestToken', env: 'INGEST_TOKEN', kind: 'secret' },
-  { key: 'InputWebhook', env: 'INPUT_WEBHOOK', kind: 'bool' },
-  { key: 'InputRestPoller', env: 'INPUT_REST', kind: 'bool' },
-  { key: 'InputFileTail', env: 'INPUT_FILE', kind: 'bool' },
-  { key: 'InputTcp', env: 'INPUT_TCP', kind: 'bool' },
+  // Sent only to a forwarder whose GET /v1/config lists them (see restrictToAccepted): an older
+  // one reads its inputs from its environment, and the page says that they were not applied.
+  { key: 'InputWebhook', env: 'INPUT_WEBHOOK', kind: 'switch' },
+  { key: 'InputRestPoller', env: 'INPUT_REST', kind: 'switch' },
+  { key: 'InputFileTail', env: 'INPUT_FILE', kind: 'switch' },
+  { key: 'InputTcp', env: 'INPUT_TCP', kind: 'switch' },
 ];
 
-/** Settings the plugin uses itself and never sends: where the forwarder is, and how to choose credentials. */
-export const PLUGIN_ONLY_KEYS = ['ForwarderUrl', 'AdminToken', 'ElasticsearchAuth'] as const;
+/** The values of an input switch's dropdown; `auto` leaves the input to the forwarder's environment. */
+export const SWITCH_VALUES = ['auto', 'on', 'off'] as const;
+
+/**
+ * Settings the plugin uses itself and never sends: where the forwarder is, the tokens this page
+ * calls it with (the status token reads, the admin token changes), how to choose credentials.
+ */
+export const PLUGIN_ONLY_KEYS = ['ForwarderUrl', 'StatusToken', 'AdminToken', 'ElasticsearchAuth'] as const;
 
 export type PluginValues = Record<string, unknown>;
 export type ForwarderUpdate = Record<string, string | boolean | null>;
@@ -68,9 +74,18 @@ function text(value: unknown): string {
 }
 
 function bool(value: unknown): boolean | null {
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
+  if (value === true || value === 'true' || value === 'on') return true;
+  if (value === false || value === 'false' || value === 'off') return false;
   return null;
+}
+
+/**
+ * A secret as the admin entered it, or undefined when there is none to use: empty, or the mask
+ * Mattermost shows in place of a saved secret (the page never sees a saved secret's value).
+ */
+export function enteredSecret(value: unknown): string | undefined {
+  const secret = text(value);
+  return secret === '' || secret === FAKE_SETTING ? undefined : secret;
 }
 
 /**
@@ -86,9 +101,9 @@ export function forwarderUpdate(values: PluginValues): ForwarderUpdate {
     if (mapping.auth && mapping.auth !== auth) {
       update[mapping.env] = null;
     } else if (mapping.kind === 'secret') {
-      const secret = text(value);
-      if (secret !== '' && secret !== FAKE_SETTING) update[mapping.env] = secret;
-    } else if (mapping.kind === 'bool') {
+      const secret = enteredSecret(value);
+      if (secret !== undefined) update[mapping.env] = secret;
+    } else if (mapping.kind === 'bool' || mapping.kind === 'switch') {
       update[mapping.env] = bool(value);
     } else {
       const plain = text(value);
@@ -126,7 +141,7 @@ export function restrictToAccepted(update: ForwarderUpdate, accepted: Iterable<s
   const skipped: string[] = [];
   for (const [name, value] of Object.entries(update)) {
     if (names.has(name)) kept[name] = value;
-    else if (value !== null && value !== false) skipped.push(name);
+    else if (value !== null) skipped.push(name);
   }
   return { update: kept, skipped };
 }

@@ -4,7 +4,7 @@
  * none), so the 250 ms stat poll stays the source of truth.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../logger.js';
 import { baseDirectory, isMissing } from './path-patterns.js';
 
 export class FileWatchers {

@@ -5,7 +5,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { endOfLastLine, inodeKey, readFingerprint } from './file-identity.js';
-import { LineSplitter, type Line } from './line-splitter.js';
+import { LineSplitter, type Line } from '../../records/index.js';
 import { isMissing } from './path-patterns.js';
 
 export type FileChange = 'unchanged' | 'grown' | 'truncated';

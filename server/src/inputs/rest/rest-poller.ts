@@ -10,11 +10,11 @@
  * MAX_HELD audits before it queues them (newest part first, so only a first poll of a big
  * history does it), which bounds memory.
  */
-import { InputErrors } from './input-errors.js';
-import type { Input, InputContext, InputStatus } from './input.js';
-import type { RecordSource } from '../transform/index.js';
+import { InputErrors } from '../input-errors.js';
+import type { Input, InputContext, InputStatus } from '../input.js';
+import type { RecordSource } from '../../transform/index.js';
 import { AUDITS_PER_PAGE, AuditsRequestError, MattermostAuditsClient, type Audit, type AuditsPage } from './mattermost-audits-client.js';
-import { pause, retryDelayMs } from './pause.js';
+import { pause, retryDelayMs } from '../../backoff.js';
 import { advance, alreadyQueued, beforeWindow, restCheckpointKey, RestCheckpointStore, type RestCheckpoint } from './rest-checkpoint.js';
 
 const MAX_HELD = 20_000;

@@ -9,11 +9,8 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
-import type { Logger } from '../logger.js';
-import { recordFromLine } from '../queue/audit-queue.js';
-import type { RawRecord } from '../queue/batch.js';
-import { isBlankLine } from './blank-line.js';
-import { LineSplitter, type Line } from './line-splitter.js';
+import type { Logger } from '../../logger.js';
+import { isBlankLine, LineSplitter, recordFromLine, type Line, type RawRecord } from '../../records/index.js';
 
 /** How long a client may take to send the token line, and how long that line may be. */
 const AUTH_TIMEOUT_MS = 10_000;

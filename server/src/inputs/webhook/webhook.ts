@@ -1,18 +1,15 @@
 /**
  * The webhook input, POST /v1/audit: NDJSON, a JSON array or one JSON object, gzip accepted.
  * Answers 202 only after Redis holds the records; 503 + Retry-After above the high-water mark;
- * 413 above the body limit. A bad record is never an error here: it becomes a pipeline_error
- * document downstream.
+ * 413 above the body limit; 503 while its switch (INPUT_WEBHOOK) is off. A bad record is never
+ * an error here: it becomes a pipeline_error document downstream.
  */
 import { isUtf8 } from 'node:buffer';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { AuditQueue } from '../queue/audit-queue.js';
-import { recordFromLine } from '../queue/audit-queue.js';
-import type { RawRecord } from '../queue/batch.js';
-import type { Logger } from '../logger.js';
-import type { Activity } from '../status/activity.js';
-import { isBlankLine, isBlankText } from './blank-line.js';
-import { LineSplitter } from './line-splitter.js';
+import type { AuditQueue } from '../../queue/audit-queue.js';
+import type { Logger } from '../../logger.js';
+import type { Activity } from '../../status/activity.js';
+import { isBlankLine, isBlankText, LineSplitter, recordFromLine, type RawRecord } from '../../records/index.js';
 
 export interface WebhookOptions {
   logger: Logger;
@@ -22,7 +19,12 @@ export interface WebhookOptions {
   maxRecordBytes: number;
   highWaterMark: number;
   authenticate: express.RequestHandler;
+  /** Its switch, read per request so that a pushed INPUT_WEBHOOK=false takes effect at once. */
+  switchedOn: () => Promise<boolean>;
 }
+
+const SWITCHED_OFF = 'the webhook input is switched off (INPUT_WEBHOOK=false): this forwarder takes no records on POST /v1/audit now. '
+  + 'Keep them and send them again later; an admin switches it on in the plugin\'s settings or with PUT /v1/config';
 
 /** The records of one body, in order. Blank lines are framing, not records. */
 export function splitBody(body: Buffer, maxRecordBytes: number): RawRecord[] {
@@ -96,9 +98,19 @@ export function webhookRouter(options: WebhookOptions): Router {
     res.setHeader('Retry-After', '5');
     res.status(503).json({ error: 'queue above its high-water mark: retry later' });
   };
+  const inputSwitch = async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
+    try {
+      if (await options.switchedOn()) return next();
+    } catch (error) {
+      return next(error);
+    }
+    res.setHeader('Retry-After', '60');
+    res.status(503).json({ error: SWITCHED_OFF });
+  };
   router.post(
     '/v1/audit',
     options.authenticate,
+    inputSwitch,
     backpressure,
     express.raw({ type: () => true, limit: options.maxBodyBytes, inflate: true }),
     async (req: Request, res: Response, next: NextFunction) => {

@@ -12,19 +12,17 @@
  * holds the lines before it (see file-checkpoints.ts).
  */
 import { dirname } from 'node:path';
-import { recordFromLine } from '../queue/audit-queue.js';
-import type { RecordSource } from '../transform/index.js';
-import { isBlankLine } from './blank-line.js';
+import type { RecordSource } from '../../transform/index.js';
+import { isBlankLine, recordFromLine, type Line } from '../../records/index.js';
 import { FileCheckpoints, fileCheckpointsKey } from './file-checkpoints.js';
 import { inodeKey } from './file-identity.js';
 import { ResumePoints } from './file-resume.js';
 import { FileWatchers } from './file-watchers.js';
-import { InputErrors } from './input-errors.js';
-import type { Input, InputContext, InputStatus } from './input.js';
-import type { Line } from './line-splitter.js';
+import { InputErrors } from '../input-errors.js';
+import type { Input, InputContext, InputStatus } from '../input.js';
 import { findByInode, matchFiles, parsePathList } from './path-patterns.js';
-import { retryDelayMs } from './pause.js';
-import { QueueRoom } from './queue-room.js';
+import { retryDelayMs } from '../../backoff.js';
+import { QueueRoom } from '../queue-room.js';
 import { TailedFile } from './tailed-file.js';
 
 const POLL_MS = 250;

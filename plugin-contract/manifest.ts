@@ -2,7 +2,7 @@
  * plugin.json is the one place the plugin's id, version and settings are written; the bundle
  * (esbuild inlines the JSON) and the forwarder both read them from here.
  */
-import manifestJson from '../../plugin.json' with { type: 'json' };
+import manifestJson from '../plugin.json' with { type: 'json' };
 
 export interface ManifestSetting {
   key: string;

@@ -1,0 +1,4 @@
+/** The ground floor: a raw record, line framing and the blank-line rule; it imports no other layer. */
+export { isBlankLine, isBlankText } from './blank-line.js';
+export { LineSplitter, type Line } from './line-splitter.js';
+export { recordFromLine, type RawRecord } from './raw-record.js';
