@@ -14,6 +14,8 @@ export interface Enricher {
   batch(): EnrichmentBatch;
   /** Names what it can in `documents` (in place): a whole batch at once, for callers that hold it anyway. */
   enrich(documents: EcsDocument[]): Promise<void>;
+  /** True while requests to Mattermost are under way (their answers are still to be read). */
+  asking(): boolean;
   /** Stops lookups under way. */
   close(): void;
 }

@@ -37,6 +37,7 @@ export class MattermostEnricher implements Enricher {
   private pausedUntil = 0;
   private failuresInRow = 0;
   private activeGets = 0;
+  private requestsUnderWay = 0;
   private readonly waitingGets: Array<() => void> = [];
   private unreported: EnrichmentReport | undefined;
   private reportTimer: NodeJS.Timeout | undefined;
@@ -126,6 +127,10 @@ export class MattermostEnricher implements Enricher {
     this.record({ ...emptyReport(), failures: 1, lastError: `enrichment failed: ${(error as Error).message}`, lastErrorAt: new Date().toISOString() });
   }
 
+  asking(): boolean {
+    return this.requestsUnderWay > 0;
+  }
+
   close(): void {
     this.stopping.abort();
     clearTimeout(this.reportTimer);
@@ -205,7 +210,10 @@ export class MattermostEnricher implements Enricher {
         this.record({ ...emptyReport(), requests: 1, failures: 1, lastError: failure.message, lastErrorAt: new Date().toISOString() });
       }
     };
-    return limited ? this.inGetSlot(run) : run();
+    this.requestsUnderWay++;
+    const lookup = limited ? this.inGetSlot(run) : run();
+    void lookup.finally(() => this.requestsUnderWay--);
+    return lookup;
   }
 
   private paused(): boolean {

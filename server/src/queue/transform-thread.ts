@@ -38,29 +38,34 @@ if (!enricher) {
   });
 } else {
   // A port drains every message it holds before the thread sees its sockets again: under a backlog
-  // the answers of Mattermost would never be read. So batches start one per event-loop turn, a few
-  // at a time, and Mattermost's answers come in between.
+  // the answers of Mattermost would never be read. So while requests are under way, batches start
+  // one per event-loop turn, a few at a time, and the answers come in between; otherwise (the steady
+  // state, every id cached) a batch is transformed as it arrives, as without enrichment.
   const queued: ThreadRequest[] = [];
   let underWay = 0;
   let scheduled = false;
+  const start = (request: ThreadRequest) => {
+    underWay++;
+    void reply(request, (lookup) => toEnrichedDocumentBatch(request.batch, { ...request.meta, geo: lookup }, enricher)).finally(() => {
+      underWay--;
+      schedule();
+    });
+  };
   const schedule = () => {
     if (scheduled || queued.length === 0 || underWay >= BATCHES_UNDER_WAY) return;
     scheduled = true;
     setImmediate(() => {
       scheduled = false;
       const request = queued.shift();
-      if (request) {
-        underWay++;
-        void reply(request, (lookup) => toEnrichedDocumentBatch(request.batch, { ...request.meta, geo: lookup }, enricher)).finally(() => {
-          underWay--;
-          schedule();
-        });
-      }
+      if (request) start(request);
       schedule();
     });
   };
   port.on('message', (request: ThreadRequest) => {
-    queued.push(request);
-    schedule();
+    if (queued.length === 0 && underWay === 0 && !enricher.asking()) start(request);
+    else {
+      queued.push(request);
+      schedule();
+    }
   });
 }
