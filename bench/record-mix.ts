@@ -18,7 +18,11 @@ const CLIENTS = [
 const LEGACY_EVENTS = ['login', 'Logout', 'createPost', 'updatePreferences', 'patchUser', 'createChannel', 'addTeamMembers', 'getConfig', 'updateConfig', 'removeChannelMember'];
 const MODERN_EVENTS = ['login', 'logout', 'createPost', 'updatePost', 'patchChannel', 'updateUserRoles', 'addChannelMember', 'uploadFile', 'createTeam', 'revokeSession'];
 
-function id(n: number, tag: string): string {
+/** The ids the mix names: 300 users (`u…`), 80 channels (`c…`). */
+export const MIX_USERS = 300;
+export const MIX_CHANNELS = 80;
+
+export function id(n: number, tag: string): string {
   return `${tag}${n.toString(36)}`.padEnd(26, 'x');
 }
 

@@ -3,7 +3,8 @@
  * moved into the followed path of a running forwarder (ROLE=all, Redis with AOF, delivering to
  * the Elasticsearch emulator), from the moment the backlog appears until the emulator holds every
  * line: the same measure as bench/rsyslog.ts, on a byte-identical file. The input's own rate (all
- * lines in Redis) and the forwarder's peak RSS come with it.
+ * lines in Redis) and the forwarder's peak RSS come with it. BENCH_ENRICH=1 runs it with names
+ * from a Mattermost stand-in (bench/mattermost-stand-in.ts).
  * Prints one JSON line: {"bench":"tail","value":N,"unit":"lines/s",...}.
  */
 import { renameSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { startEsEmulator } from '../test/es-emulator/index.js';
 import { ForwarderProcess } from '../test/support/forwarder-process.js';
 import { RedisServer } from '../test/support/redis-server.js';
 import { forwarderTuning } from './forwarder-tuning.js';
+import { BENCH_ENRICH, startMattermostStandIn } from './mattermost-stand-in.js';
 import { cpuSeconds, ownCpuSeconds, rssMb } from './process-usage.js';
 import { writeLegacyBacklog } from './record-mix.js';
 
@@ -26,6 +28,7 @@ const DATA_STREAM = 'logs-mattermost.audit-default';
 const dir = await mkdtemp(join(tmpdir(), 'mae-bench-tail-'));
 const redis = await RedisServer.start();
 const es = await startEsEmulator();
+const mattermost = BENCH_ENRICH ? await startMattermostStandIn() : undefined;
 let forwarder: ForwarderProcess | undefined;
 try {
   const staged = join(dir, 'staged.log');
@@ -33,7 +36,7 @@ try {
   const logs = join(dir, 'logs');
   await mkdir(logs);
   forwarder = await ForwarderProcess.start({
-    ...forwarderTuning(),
+    ...forwarderTuning(), ...mattermost?.env,
     REDIS_URL: redis.url, ELASTICSEARCH_URL: es.url, DATA_DIR: join(dir, 'out'), AUDIT_LOG_PATHS: join(logs, 'audit.log'), LOG_LEVEL: 'warn',
   }, join(dir, 'forwarder.log'));
 
@@ -64,9 +67,11 @@ try {
     mb_per_s: Number((bytes / 1e6 / seconds).toFixed(1)), queued_lines_per_s: Math.round(LINES / queuedSeconds),
     forwarder_peak_rss_mb: Math.round(peakRss), seconds: Number(seconds.toFixed(3)),
     forwarder_cpu_seconds: Number(cpu.forwarder.toFixed(2)), redis_cpu_seconds: Number(cpu.redis.toFixed(2)), emulator_cpu_seconds: Number(cpu.emulator.toFixed(2)),
+    ...(mattermost ? { enrich: true, mattermost_requests: mattermost.directory.requests().length } : {}),
   }));
 } finally {
   await forwarder?.stop();
+  await mattermost?.directory.close();
   await es.close();
   await redis.stop();
   await rm(dir, { recursive: true, force: true });

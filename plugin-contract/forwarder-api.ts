@@ -91,6 +91,18 @@ export interface ForwarderStatus {
     lastError: string | null;
     lastErrorAt: string | null;
   };
+  /** Names instead of ids from Mattermost's API: on or why not, and how it goes. */
+  enrichment?: {
+    enabled: boolean;
+    target?: string;
+    reason?: string;
+    requests: number;
+    failures: number;
+    documentsWithoutNames: number;
+    lastSuccessAt: string | null;
+    lastError: string | null;
+    lastErrorAt: string | null;
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import { indexTemplate, templateFields } from '../server/src/sinks/index-templat
 import { toEcs } from '../server/src/transform/index.js';
 import { flatten } from './support/parity.js';
 import { PROJECT_ROOT, sharedFixture } from './support/shared-fixtures.js';
+import { isMapped } from './support/template-coverage.js';
 
 test("the committed field mappings are what Elastic's field definitions generate", () => {
   const committed = readFileSync(`${PROJECT_ROOT}/server/src/sinks/fixture-fields.generated.ts`, 'utf8');
@@ -26,18 +27,6 @@ test('maps the fields of the expected documents with the types Elastic declares'
     }
   }
 });
-
-/** A field is covered by an explicit mapping, or lies inside a flattened field or a geo_point. */
-function isMapped(field: string): boolean {
-  const fields = templateFields();
-  if (fields[field]) return true;
-  const parts = field.split('.');
-  for (let i = parts.length - 1; i > 0; i--) {
-    const parent = fields[parts.slice(0, i).join('.')]?.type;
-    if (parent === 'flattened' || parent === 'geo_point') return true;
-  }
-  return false;
-}
 
 test('maps every field our documents carry, so indexing adds no dynamic fields', () => {
   const unmapped = new Set<string>();

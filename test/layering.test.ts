@@ -50,6 +50,12 @@ test('the transform is pure: it imports nothing of the queue, the sinks, the inp
   assert.deepEqual(violations('server/src/transform', (target) => higher.some((is) => is(target))), []);
 });
 
+test('the enrichment stage sits between the transform and the queue: it imports neither the queue, the sinks, the inputs nor the status', () => {
+  const higher = ['server/src/queue', 'server/src/sinks', 'server/src/inputs', 'server/src/status'].map(under);
+  assert.deepEqual(violations('server/src/enrich', (target) => higher.some((is) => is(target))), []);
+  assert.ok(relativeImports('server/src/queue/to-document-batch.ts').includes('server/src/enrich/index.js'), 'the queue runs it');
+});
+
 test('the forwarder and the webapp share code only through plugin-contract/', () => {
   assert.deepEqual(violations('server/src', under('webapp')), []);
   assert.deepEqual(violations('webapp/src', under('server')), []);

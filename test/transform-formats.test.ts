@@ -97,14 +97,14 @@ test('records a username change as user.changes.name', () => {
   assert.ok(doc.related.user.includes('alice2'));
 });
 
-test('maps a REST /api/v4/audits record with its id, time and action path', () => {
+test('maps a REST /api/v4/audits record with its id, time, action and path', () => {
   const doc = toEcs(JSON.stringify({
     id: 'audit00000000000000000001', create_at: 1709288130123, user_id: 'u1', action: '/api/v4/users/login',
     extra_info: 'success session_user=u1', ip_address: '192.0.2.10', session_id: 's1',
   })) as any;
   assert.equal(doc.event.id, 'audit00000000000000000001');
   assert.equal(doc['@timestamp'], '2024-03-01T10:15:30.123Z');
-  assert.equal(doc.event.action, '/api/v4/users/login');
+  assert.equal(doc.event.action, 'login');
   assert.equal(doc.url.path, '/api/v4/users/login');
   assert.deepEqual(doc.event.category, ['authentication', 'session']);
   assert.equal(doc.event.outcome, 'success');

@@ -16,3 +16,12 @@ export function pause(ms: number, signal: AbortSignal): Promise<void> {
 export function retryDelayMs(attempt: number, maxMs: number): number {
   return Math.min(1000 * 2 ** (attempt - 1), maxMs);
 }
+
+/** An HTTP Retry-After (seconds or a date) in ms; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}

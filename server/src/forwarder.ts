@@ -9,6 +9,7 @@ import { fileSinkPath, geoDatabaseConfigError } from './config/load.js';
 import { startMattermostConfigSync } from './config/mattermost-plugin-settings.js';
 import { RuntimeConfigStore } from './config/runtime-store.js';
 import type { Settings } from './config/schema.js';
+import { enrichmentConfig, type EnrichmentReport } from './enrich/index.js';
 import { hostname } from 'node:os';
 import { requireAccess, requireToken } from './http-auth.js';
 import { listenHttp } from './http-server.js';
@@ -69,7 +70,9 @@ export async function startForwarder(settings: Settings, logger: Logger, options
   // Direct file delivery needs the sink in this process: ROLE=api leaves the sink to the workers.
   const direct = settings.ROLE === 'all' && settings.AUDIT_LOG_PATHS !== undefined && settings.AUDIT_LOG_DELIVERY === 'direct';
   const transforms = settings.ROLE !== 'api' || direct;
-  const pool = transforms ? new TransformPool(settings.TRANSFORM_THREADS, geoDatabases, geo, logger) : undefined;
+  const enrichment = enrichmentConfig(settings);
+  const enriches = transforms && enrichment.enabled;
+  const pool = transforms ? new TransformPool(settings.TRANSFORM_THREADS, geoDatabases, geo, logger, enrichment.enabled ? { settings: enrichment.settings, report: enrichmentReporter(activity, logger) } : undefined) : undefined;
   const delivery = pool && new BatchDelivery({ sinks, pool, deadLetters, activity, logger, maxRecordBytes: settings.MAX_RECORD_BYTES, maxRecordDepth: settings.MAX_RECORD_DEPTH });
   const directDelivery = direct && delivery ? new DirectDelivery(delivery, settings.BATCH_SIZE, logger) : undefined;
 
@@ -106,6 +109,8 @@ export async function startForwarder(settings: Settings, logger: Logger, options
   const status = new StatusReader({
     role: settings.ROLE, highWaterMark: settings.QUEUE_HIGH_WATER_MARK, queue, deadLetters, activity, sinks, config,
     inputDetails: () => inputs?.status() ?? {}, pluginSettings: () => ({ ...(pluginSettings?.status() ?? { enabled: false }) }),
+    enrichment: enriches && enrichment.enabled ? { enabled: true, target: enrichment.target }
+      : { enabled: false, reason: enrichment.enabled ? `ROLE=${settings.ROLE}: the worker processes name ids` : enrichment.reason },
   });
   if (!(await config.effective()).settings.INGEST_TOKEN) logger.warn('INGEST_TOKEN is not set: POST /v1/audit accepts local clients only');
   if (!settings.ADMIN_TOKEN) logger.warn('ADMIN_TOKEN is not set: config changes accept local clients only');
@@ -155,4 +160,18 @@ export async function startForwarder(settings: Settings, logger: Logger, options
     return stopping;
   };
   return { port, stop };
+}
+
+const REPEAT_LOG_MS = 60_000;
+
+/** Enrichment reports of every thread → the status counters in Redis, and a warning per new error (once a minute). */
+function enrichmentReporter(activity: Activity, logger: Logger): (delta: EnrichmentReport) => void {
+  let logged: { message: string; at: number } | undefined;
+  return (delta) => {
+    activity.recordEnrichment(delta).catch((err: unknown) => logger.warn({ err }, 'cannot record the enrichment counters'));
+    const message = delta.lastError;
+    if (message === undefined || (message === logged?.message && Date.now() - logged.at < REPEAT_LOG_MS)) return;
+    logged = { message, at: Date.now() };
+    logger.warn({ 'error.message': message }, 'cannot name ids from Mattermost: documents go on with the names known so far');
+  };
 }

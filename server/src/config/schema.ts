@@ -105,6 +105,11 @@ export const settingsSchema = runtimeSettingsSchema.extend({
   MATTERMOST_URL: httpUrl.optional(),
   MATTERMOST_TOKEN: optionalText,
   MATTERMOST_POLL_INTERVAL: positiveInt(60, 86_400),
+  ENRICH: envBoolean.default(true),
+  ENRICH_USER_EMAIL: envBoolean.default(false),
+  ENRICH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  ENRICH_CACHE_TTL_SECONDS: positiveInt(600, 86_400),
+  ENRICH_MISS_TTL_SECONDS: positiveInt(60, 86_400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

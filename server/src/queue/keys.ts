@@ -9,6 +9,7 @@ export function redisKeys(prefix: string) {
     configChanges: `${prefix}:config-changes`,
     inputStats: (input: string) => `${prefix}:input:${input}`,
     sinkStatus: `${prefix}:sink`,
+    enrichmentStatus: `${prefix}:enrichment`,
     rateBucket: (bucket: number) => `${prefix}:rate:${bucket}`,
   };
 }

@@ -4,14 +4,20 @@
  * to Redis and the sink. With 0 threads batches are transformed on the main thread.
  * A thread that dies is replaced, ever more slowly if it keeps dying; the batches it held, and
  * any batch while no thread runs, are transformed on the main thread.
+ *
+ * Enrichment runs where the documents are made, between toEcs and their serialization: each
+ * thread has its own enricher and cache (a cache shared with the main thread would cost a
+ * message round trip per batch, and enriching after serialization a second parse). Threads send
+ * their enrichment reports to the main thread, which hands them to `report`.
  */
 import { Worker } from 'node:worker_threads';
+import { createEnricher, type Enricher, type EnrichmentReport, type EnrichSettings } from '../enrich/index.js';
 import type { Logger } from '../logger.js';
 import type { DocumentBatch } from '../sinks/document-batch.js';
 import type { GeoDatabases, GeoLookup, TransformMeta } from '../transform/index.js';
 import type { AuditBatch } from './batch.js';
 import { retryDelayMs } from '../backoff.js';
-import { toDocumentBatch } from './to-document-batch.js';
+import { toDocumentBatch, toEnrichedDocumentBatch } from './to-document-batch.js';
 
 /** What a batch's documents depend on besides its records; the thread adds its own GeoIP lookup. */
 export type BatchMeta = Pick<TransformMeta, 'namespace' | 'keepOriginal' | 'receivedAt' | 'ingestedAt' | 'maxRecordBytes' | 'maxRecordDepth'>;
@@ -24,11 +30,25 @@ export interface ThreadRequest {
 
 export type ThreadReply = { id: number; documents: DocumentBatch } | { id: number; error: string };
 
+/** What a thread sends besides replies: its enricher's report (lookups that end after their batch). */
+export interface ThreadEnrichmentReport { enrichment: EnrichmentReport }
+
+export interface ThreadData {
+  geo: GeoDatabases;
+  enrich?: EnrichSettings;
+}
+
+export interface PoolEnrichment {
+  settings: EnrichSettings;
+  /** Called on the main thread with every report of every enricher of the pool. */
+  report(delta: EnrichmentReport): void;
+}
+
 export class TransformThreadError extends Error {
   override readonly name = 'TransformThreadError';
 }
 
-/** A thread holds one batch at a time: a small heap keeps the process's RSS low. */
+/** A thread holds one batch at a time (a few, with enrichment, while lookups are under way): a small heap keeps the RSS low. */
 const THREAD_HEAP_MB = 64;
 /** A thread that keeps dying (e.g. cannot load) is restarted ever more slowly, up to this. */
 const MAX_RESPAWN_DELAY_MS = 30_000;
@@ -57,7 +77,7 @@ class TransformThread {
   /** Exits since the last answered batch: the respawn backoff. */
   private exitsInRow = 0;
 
-  constructor(private readonly geo: GeoDatabases, private readonly logger: Logger, private readonly isClosing: () => boolean) {
+  constructor(private readonly data: ThreadData, private readonly logger: Logger, private readonly isClosing: () => boolean, private readonly report?: (delta: EnrichmentReport) => void) {
     this.worker = this.spawn();
   }
 
@@ -84,9 +104,13 @@ class TransformThread {
 
   private spawn(): Worker {
     const entry = threadEntry();
-    const worker = new Worker(entry.script, { eval: entry.eval, workerData: { geo: this.geo }, resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
+    const worker = new Worker(entry.script, { eval: entry.eval, workerData: this.data satisfies ThreadData, resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
     worker.unref();
-    worker.on('message', (reply: ThreadReply) => {
+    worker.on('message', (reply: ThreadReply | ThreadEnrichmentReport) => {
+      if ('enrichment' in reply) {
+        this.report?.(reply.enrichment);
+        return;
+      }
       this.exitsInRow = 0;
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
@@ -115,17 +139,21 @@ class TransformThread {
 export class TransformPool {
   private readonly threads: TransformThread[] = [];
   private closing = false;
+  /** The main thread's own, for the batches it transforms. */
+  private readonly inlineEnricher: Enricher | undefined;
 
   /** `inlineGeo` serves the main thread when no thread runs. */
-  constructor(threads: number, geo: GeoDatabases, private readonly inlineGeo: GeoLookup | undefined, private readonly logger: Logger) {
-    for (let i = 0; i < threads; i++) this.threads.push(new TransformThread(geo, logger, () => this.closing));
+  constructor(threads: number, geo: GeoDatabases, private readonly inlineGeo: GeoLookup | undefined, private readonly logger: Logger, enrichment?: PoolEnrichment) {
+    const data: ThreadData = enrichment ? { geo, enrich: enrichment.settings } : { geo };
+    for (let i = 0; i < threads; i++) this.threads.push(new TransformThread(data, logger, () => this.closing, enrichment?.report));
+    this.inlineEnricher = enrichment && createEnricher(enrichment.settings, enrichment.report);
   }
 
   async run(batch: AuditBatch, meta: BatchMeta): Promise<DocumentBatch> {
     let idlest: TransformThread | undefined;
     for (const thread of this.threads) if (thread.running && (!idlest || thread.pending.size < idlest.pending.size)) idlest = thread;
     // No thread configured, or none running (they are being restarted): the main thread does it.
-    if (!idlest) return toDocumentBatch(batch, { ...meta, geo: this.inlineGeo });
+    if (!idlest) return this.runInline(batch, meta);
     try {
       return await idlest.run(batch, meta);
     } catch (error) {
@@ -133,12 +161,18 @@ export class TransformPool {
       // A batch too big for a thread's small heap (or a thread that died under it) is not retried
       // there forever: the main thread, with the process's heap, transforms it once.
       this.logger.warn({ err: error, 'event.count': batch.records.length }, 'transform thread lost the batch: transforming it on the main thread');
-      return toDocumentBatch(batch, { ...meta, geo: this.inlineGeo });
+      return this.runInline(batch, meta);
     }
+  }
+
+  private runInline(batch: AuditBatch, meta: BatchMeta): Promise<DocumentBatch> | DocumentBatch {
+    const full = { ...meta, geo: this.inlineGeo };
+    return this.inlineEnricher ? toEnrichedDocumentBatch(batch, full, this.inlineEnricher) : toDocumentBatch(batch, full);
   }
 
   async close(): Promise<void> {
     this.closing = true;
+    this.inlineEnricher?.close();
     await Promise.all(this.threads.map((thread) => thread.close()));
   }
 }

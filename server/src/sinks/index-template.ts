@@ -32,6 +32,11 @@ const ADDED_FIELDS: Record<string, Record<string, unknown>> = {
   'mattermost.audit.event.prior_state': flattened,
   'mattermost.audit.event.resulting_state': flattened,
   'user.target.email': keyword,
+  // Names from the record (a login name) or from Mattermost's API (enrichment), e-mail only on request.
+  'user.name': { type: 'keyword', fields: { text: { type: 'match_only_text' } } },
+  'user.email': keyword,
+  'mattermost.audit.team.display_name': keyword,
+  'mattermost.audit.channel.display_name': keyword,
   'network.forwarded_ip': { type: 'ip' },
   'url.query': keyword,
   'url.fragment': keyword,

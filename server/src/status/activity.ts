@@ -4,12 +4,16 @@
  * and last error. In Redis, so that API and worker processes add up.
  */
 import type { Redis } from 'ioredis';
+import type { EnrichmentReport } from '../enrich/index.js';
 import type { RedisKeys } from '../queue/keys.js';
 
 const BUCKET_MS = 10_000;
 
 export interface InputActivity { records: number; bytes: number; lastSeen: string | null; lastError: string | null }
 export interface SinkActivity { delivered: number; lastSuccessAt: string | null; lastError: string | null; lastErrorAt: string | null }
+export interface EnrichmentActivity {
+  requests: number; failures: number; documentsWithoutNames: number; lastSuccessAt: string | null; lastError: string | null; lastErrorAt: string | null;
+}
 
 export class Activity {
   constructor(private readonly redis: Redis, private readonly keys: RedisKeys) {}
@@ -42,6 +46,31 @@ export class Activity {
 
   async recordSinkError(message: string): Promise<void> {
     await this.redis.hset(this.keys.sinkStatus, 'lastError', message, 'lastErrorAt', new Date().toISOString());
+  }
+
+  async recordEnrichment(delta: EnrichmentReport): Promise<void> {
+    const key = this.keys.enrichmentStatus;
+    const times: string[] = [];
+    if (delta.lastSuccessAt !== undefined) times.push('lastSuccessAt', delta.lastSuccessAt);
+    if (delta.lastError !== undefined) times.push('lastError', delta.lastError, 'lastErrorAt', delta.lastErrorAt ?? new Date().toISOString());
+    const multi = this.redis.multi()
+      .hincrby(key, 'requests', delta.requests)
+      .hincrby(key, 'failures', delta.failures)
+      .hincrby(key, 'documentsWithoutNames', delta.documentsWithoutNames);
+    if (times.length > 0) multi.hset(key, ...times);
+    await multi.exec();
+  }
+
+  async enrichment(): Promise<EnrichmentActivity> {
+    const hash = await this.redis.hgetall(this.keys.enrichmentStatus);
+    return {
+      requests: Number(hash.requests ?? 0),
+      failures: Number(hash.failures ?? 0),
+      documentsWithoutNames: Number(hash.documentsWithoutNames ?? 0),
+      lastSuccessAt: hash.lastSuccessAt ?? null,
+      lastError: hash.lastError ?? null,
+      lastErrorAt: hash.lastErrorAt ?? null,
+    };
   }
 
   async inputs(): Promise<Record<string, InputActivity>> {

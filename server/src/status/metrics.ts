@@ -33,14 +33,18 @@ export function createMetricsRegistry(status: StatusReader): Registry {
   gauge('dead_letters', 'Records kept as dead letters (down again once replayed)', (c) => c.queue.deadLetters);
 
   // Counters whose totals live in Redis: each scrape sets the total it reads.
-  new Counter({
-    name: `${PREFIX}delivered_records_total`, help: 'Records delivered to the sink (stored or already there)', registers: [registry],
+  const total = (name: string, help: string, read: (c: Counters) => number) => new Counter({
+    name: `${PREFIX}${name}`, help, registers: [registry],
     async collect() {
-      const delivered = (await counters()).sink.delivered;
+      const value = read(await counters());
       this.reset();
-      this.inc(delivered);
+      this.inc(value);
     },
   });
+  total('delivered_records_total', 'Records delivered to the sink (stored or already there)', (c) => c.sink.delivered);
+  total('enrichment_requests_total', 'Requests sent to Mattermost to name ids', (c) => c.enrichment.requests);
+  total('enrichment_failures_total', 'Requests to Mattermost that failed (refused token, down, slow, 5xx)', (c) => c.enrichment.failures);
+  total('enrichment_documents_without_names_total', 'Documents sent on with ids unnamed because Mattermost could not answer in time', (c) => c.enrichment.documentsWithoutNames);
   const perInput = (name: string, help: string, read: (activity: Counters['inputs'][string]) => number) => new Counter({
     name: `${PREFIX}${name}`, help, labelNames: ['input'], registers: [registry],
     async collect() {

@@ -19,6 +19,8 @@ export interface StatusSources {
   inputDetails?: () => Record<string, Record<string, unknown>>;
   /** Whether this process reads the plugin's settings from Mattermost itself, and how that goes. */
   pluginSettings?: () => Record<string, unknown>;
+  /** Whether this process names ids from Mattermost, and where from (or why not). */
+  enrichment: { enabled: true; target: string } | { enabled: false; reason: string };
 }
 
 const HEALTH_CACHE_MS = 2000;
@@ -29,14 +31,15 @@ export class StatusReader {
   constructor(private readonly sources: StatusSources) {}
 
   async counters() {
-    const [queue, deadLetters, inputs, sink, rate] = await Promise.all([
+    const [queue, deadLetters, inputs, sink, rate, enrichment] = await Promise.all([
       this.sources.queue.counts(),
       this.sources.deadLetters.count(),
       this.sources.activity.inputs(),
       this.sources.activity.sink(),
       this.sources.activity.rates(),
+      this.sources.activity.enrichment(),
     ]);
-    return { queue: { ...queue, deadLetters, highWaterMark: this.sources.highWaterMark }, inputs, sink, rate };
+    return { queue: { ...queue, deadLetters, highWaterMark: this.sources.highWaterMark }, inputs, sink, rate, enrichment };
   }
 
   /** The sink's reachability, checked at most every 2 s however often the panel polls. */
@@ -64,6 +67,7 @@ export class StatusReader {
       queue: counters.queue,
       rate: counters.rate,
       sink: { ...health, ...counters.sink },
+      enrichment: { ...this.sources.enrichment, ...counters.enrichment },
     };
   }
 }

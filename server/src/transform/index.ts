@@ -1,4 +1,4 @@
-export { toEcs, toEcsJson, DEFAULT_MAX_RECORD_BYTES, TRUNCATED_TAG } from './to-ecs.js';
+export { toEcs, toEcsJson, toEcsOrFailure, DEFAULT_MAX_RECORD_BYTES, TRUNCATED_TAG } from './to-ecs.js';
 export { DEFAULT_MAX_RECORD_DEPTH, ELASTICSEARCH_DEPTH_LIMIT } from './document-depth.js';
 export { documentId } from './document-id.js';
 export { openGeoLookup, GeoDatabaseError, type GeoDatabases } from './geo.js';

@@ -38,9 +38,16 @@ function idOf(value: unknown): string | undefined {
   return isObject(value) ? text(value.id) : text(value);
 }
 
+/** An object with at least one key: Mattermost's audit record starts every state as `{}`. */
+function nonEmpty(state: JsonObject | undefined): JsonObject | undefined {
+  if (state !== undefined) for (const _key in state) return state;
+  return undefined;
+}
+
 export function addTargets(doc: JsonObject, data: EventData): void {
   const params = normalizedParameters(data.parameters);
-  const state = data.resulting ?? data.prior;
+  // A deletion's only state is the prior one (resulting_state stays `{}`).
+  const state = nonEmpty(data.resulting) ?? nonEmpty(data.prior);
   const type = data.objectType?.toLowerCase();
 
   addUserTarget(doc, type === 'user' || type === 'bot' ? state : undefined, data, params);
@@ -114,7 +121,7 @@ export function addGroupFields(doc: JsonObject, types: readonly string[]): void 
 }
 
 export function addRelatedEntities(doc: JsonObject): void {
-  const users = [getPath(doc, 'user.id'), getPath(doc, 'user.changes.name'), getPath(doc, 'user.target.name')];
+  const users = [getPath(doc, 'user.id'), getPath(doc, 'user.name'), getPath(doc, 'user.changes.name'), getPath(doc, 'user.target.name')];
   const targetIds = getPath(doc, 'user.target.id');
   users.push(...(Array.isArray(targetIds) ? targetIds : [targetIds]));
   appendUnique(doc, 'related.user', users.filter((u): u is string => typeof u === 'string' && u !== ''));

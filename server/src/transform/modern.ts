@@ -35,9 +35,14 @@ export function mapModernRecord(doc: JsonObject, record: JsonObject, geo: GeoLoo
   }
 
   mapActor(doc, isObject(record.actor) ? record.actor : {}, geo);
-  mapMeta(doc, isObject(record.meta) ? record.meta : {});
+  const meta = isObject(record.meta) ? record.meta : {};
+  mapMeta(doc, meta);
 
   const data = readEventData(record.event);
+  // What a login was tried with: a failed one has no actor, and this is the account it aimed at.
+  // 7.x put it in meta, later versions in the event's parameters.
+  const loginName = data.parameters.login_id ?? meta.login_id;
+  if (typeof loginName === 'string' && loginName !== '') setPath(doc, 'user.name', loginName);
   setPath(doc, 'mattermost.audit.event', {
     object_type: data.objectType,
     parameters: data.parameters,

@@ -6,33 +6,12 @@ import { categorizeEvent, categoryFields } from './categorize.js';
 import { setPath } from './ingest-document.js';
 import { mapApiPath, mapSourceAddress } from './modern.js';
 import { addRelatedEntities } from './modern-targets.js';
+import { restAction } from './rest-routes.js';
 import { fromEpochMillis } from './timestamps.js';
 import type { GeoLookup, JsonObject } from './types.js';
 
 export function isRestAudit(record: JsonObject): boolean {
   return typeof record.action === 'string' && typeof record.create_at === 'number' && record.timestamp === undefined;
-}
-
-// The API paths whose audit action is unambiguous without the HTTP method, by catalog name.
-const ROUTE_ACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\/users\/login(\/|$)/, 'login'],
-  [/\/users\/logout$/, 'Logout'],
-  [/\/users\/[^/]+\/password$/, 'updatePassword'],
-  [/\/users\/[^/]+\/patch$/, 'patchUser'],
-  [/\/users\/[^/]+\/active$/, 'updateUserActive'],
-  [/\/users\/[^/]+\/sessions\/revoke\/all$/, 'revokeAllSessionsForUser'],
-  [/\/users\/[^/]+\/preferences$/, 'updatePreferences'],
-  [/\/channels\/[^/]+\/patch$/, 'patchChannel'],
-  [/\/channels\/[^/]+\/convert$/, 'convertChannelToPrivate'],
-  [/\/channels\/[^/]+\/restore$/, 'restoreChannel'],
-  [/\/teams\/[^/]+\/patch$/, 'patchTeam'],
-  [/\/teams\/[^/]+\/members\/batch$/, 'addTeamMembers'],
-];
-
-export function restRouteAction(path: string): string | undefined {
-  const pathOnly = path.split('?')[0] ?? path;
-  for (const [pattern, action] of ROUTE_ACTIONS) if (pattern.test(pathOnly)) return action;
-  return undefined;
 }
 
 function outcomeOf(extraInfo: unknown): string {
@@ -43,19 +22,37 @@ function outcomeOf(extraInfo: unknown): string {
   return 'unknown';
 }
 
+/** The login handler's `attempt - login_id=<name>` and `failure - login_id=<name>`. */
+const LOGIN_ID = /(?:^|\s)login_id=(.*)$/;
+
+function loginNameOf(extraInfo: unknown): string | undefined {
+  if (typeof extraInfo !== 'string' || !extraInfo.includes('login_id=')) return undefined;
+  const name = LOGIN_ID.exec(extraInfo)?.[1]?.trim();
+  return name === '' ? undefined : name;
+}
+
 export function mapRestAudit(doc: JsonObject, record: JsonObject, geo: GeoLookup | undefined): void {
   const timestamp = fromEpochMillis(record.create_at as number);
   if (timestamp) doc['@timestamp'] = timestamp;
   const event = doc.event as JsonObject;
   if (typeof record.id === 'string') event.id = record.id;
-  const action = record.action as string;
+  // The path (with its ids) stays in url.* and api_path; the action is the route's event name.
+  const path = record.action as string;
+  const { action, eventName, ids } = restAction(path);
   event.action = action;
   event.outcome = outcomeOf(record.extra_info);
-  mapApiPath(doc, action);
+  mapApiPath(doc, path);
   if (typeof record.user_id === 'string') setPath(doc, 'user.id', record.user_id);
+  const loginName = loginNameOf(record.extra_info);
+  if (loginName !== undefined) setPath(doc, 'user.name', loginName);
   mapSourceAddress(doc, record.ip_address, geo);
   if (typeof record.session_id === 'string') setPath(doc, 'mattermost.audit.session.id', record.session_id);
   if (typeof record.extra_info === 'string') setPath(doc, 'mattermost.audit.extra_info', record.extra_info);
-  Object.assign(event, categoryFields(categorizeEvent(restRouteAction(action))));
+  // Whom and what the request was about: the ids of its path (`/users/{user_id}/roles`).
+  if (ids.users.length > 0) setPath(doc, 'user.target.id', ids.users.length === 1 ? ids.users[0] : [...ids.users]);
+  if (ids.team) setPath(doc, 'mattermost.audit.team.id', ids.team);
+  if (ids.channel) setPath(doc, 'mattermost.audit.channel.id', ids.channel);
+  if (ids.post) setPath(doc, 'mattermost.audit.post.id', ids.post);
+  Object.assign(event, categoryFields(categorizeEvent(eventName)));
   addRelatedEntities(doc);
 }

@@ -86,10 +86,23 @@ export function toEcsJson(raw: string | Uint8Array, meta: TransformMeta = {}): s
   try {
     return JSON.stringify(toEcs(raw, meta));
   } catch (error) {
-    const text = typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8');
-    const maxBytes = meta.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-    return JSON.stringify(failureDocument(truncateUtf8(text, maxBytes), meta, `internal error: ${String(error)}`));
+    return JSON.stringify(internalFailure(raw, meta, error));
   }
+}
+
+/** toEcs as a document that later stages still change (the enrichment), with the same guard. */
+export function toEcsOrFailure(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDocument {
+  try {
+    return toEcs(raw, meta);
+  } catch (error) {
+    return internalFailure(raw, meta, error);
+  }
+}
+
+function internalFailure(raw: string | Uint8Array, meta: TransformMeta, error: unknown): EcsDocument {
+  const text = typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8');
+  const maxBytes = meta.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  return failureDocument(truncateUtf8(text, maxBytes), meta, `internal error: ${String(error)}`);
 }
 
 /** `fields` Elastic's failed document keeps (`json`) stay unless they nest deeper than `maxDepth` allows. */

@@ -3,6 +3,8 @@
  * access token as Bearer. Failures are typed by what the poller does about them.
  */
 import { z } from 'zod';
+import { retryAfterMs } from '../../backoff.js';
+import { mattermostApiBase } from '../../mattermost-api.js';
 
 export const AUDITS_PER_PAGE = 200;
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -32,11 +34,7 @@ export class MattermostAuditsClient {
   private readonly base: string;
 
   constructor(url: string, private readonly token: string) {
-    // MATTERMOST_URL may carry a subpath (https://host/mattermost); credentials never go in the URL.
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    this.base = parsed.toString().replace(/\/+$/, '');
+    this.base = mattermostApiBase(url);
   }
 
   /** The URL without credentials, for status and logs. */
@@ -84,13 +82,4 @@ export class MattermostAuditsClient {
     }
     return { audits, invalid: body.length - audits.length, received: body.length };
   }
-}
-
-/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-function retryAfterMs(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
