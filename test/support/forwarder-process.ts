@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { reapOnExit } from './child-reaper.js';
 import { freePort } from './redis-server.js';
 import { PROJECT_ROOT } from './shared-fixtures.js';
 
@@ -13,13 +14,22 @@ export class ForwarderProcess {
   private child: ChildProcess | undefined;
   readonly url: string;
 
-  private constructor(readonly port: number, private readonly env: Record<string, string>, private readonly logFile: string) {
+  private constructor(
+    readonly port: number,
+    private readonly env: Record<string, string>,
+    private readonly logFile: string,
+    private readonly until: 'started' | 'listening',
+  ) {
     this.url = `http://127.0.0.1:${port}`;
   }
 
-  static async start(env: Record<string, string>, logFile: string): Promise<ForwarderProcess> {
+  /**
+   * Resolves once /healthz says the forwarder has started (Redis reached, inputs up), or with
+   * `until: 'listening'` as soon as it answers at all (e.g. while Redis is unreachable).
+   */
+  static async start(env: Record<string, string>, logFile: string, options: { until?: 'started' | 'listening' } = {}): Promise<ForwarderProcess> {
     const port = env.PORT ? Number(env.PORT) : await freePort();
-    const forwarder = new ForwarderProcess(port, { INGEST_TOKEN, ADMIN_TOKEN, LOG_LEVEL: 'info', ...env, PORT: String(port) }, logFile);
+    const forwarder = new ForwarderProcess(port, { INGEST_TOKEN, ADMIN_TOKEN, LOG_LEVEL: 'info', ...env, PORT: String(port) }, logFile, options.until ?? 'started');
     await forwarder.launch();
     return forwarder;
   }
@@ -41,19 +51,24 @@ export class ForwarderProcess {
     const child = spawn(command, args, {
       cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
+    reapOnExit(child);
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     this.child = child;
-    for (let i = 0; i < 200; i++) {
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`forwarder exited with ${child.exitCode}; see ${this.logFile}`);
       try {
-        if ((await fetch(`${this.url}/healthz`)).ok) return;
+        const health = await fetch(`${this.url}/healthz`);
+        if (health.ok && (this.until === 'listening' || ((await health.json()) as { status?: string }).status === 'ok')) return;
       } catch {
         // not listening yet
       }
       await sleep(50);
     }
-    throw new Error(`forwarder did not answer /healthz; see ${this.logFile}`);
+    // A forwarder left running would keep the test process (and its servers) alive.
+    await this.stop('SIGKILL');
+    throw new Error(`forwarder did not answer /healthz as started within 20 s; see ${this.logFile}`);
   }
 
   /** SIGTERM (graceful) or SIGKILL (crash); resolves when the process is gone. */
