@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { ConfigError } from './config/load.js';
 import { webhookRouter, type WebhookOptions } from './inputs/webhook/index.js';
 import type { Logger } from './logger.js';
+import { RedisUnavailableError } from './queue/redis-connection.js';
 import { statusRouter, type StatusRoutesOptions } from './status/routes.js';
 
 export interface AppOptions {
@@ -54,6 +55,10 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(413).json({ error: 'body over the size limit (MAX_BODY_BYTES)' });
     } else if (error instanceof ConfigError) {
       res.status(400).json({ error: error.message });
+    } else if (error instanceof RedisUnavailableError) {
+      logger.warn({ 'error.message': error.message, 'url.path': req.path }, 'request refused: Redis unavailable');
+      res.setHeader('Retry-After', '5');
+      res.status(503).json({ error: `${error.message}: retry later` });
     } else if (status !== undefined && status >= 400 && status < 500) {
       res.status(status).json({ error: (error as Error).message });
     } else {

@@ -31,11 +31,23 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     throw new ConfigError('ELASTICSEARCH_PASSWORD: required when ELASTICSEARCH_USERNAME is set');
   }
   checkInputSettings(settings);
+  checkRedisSettings(settings);
   return { ...settings, DATA_DIR: resolve(settings.DATA_DIR) };
 }
 
 export function fileSinkPath(settings: Settings): string {
   return settings.FILE_SINK_PATH ?? resolve(settings.DATA_DIR, 'audit.ndjson');
+}
+
+/** Redis topology rules between settings; throws ConfigError naming the setting. */
+export function checkRedisSettings(settings: Settings): void {
+  if (settings.REDIS_CLUSTER_NODES && settings.REDIS_SENTINELS) {
+    throw new ConfigError('REDIS_CLUSTER_NODES and REDIS_SENTINELS: set one of them (Cluster or Sentinel), not both');
+  }
+  // Every key of the queue must share one slot, or Cluster refuses BullMQ's multi-key scripts.
+  if (settings.REDIS_CLUSTER_NODES && !/\{[^}]+\}/.test(settings.QUEUE_PREFIX)) {
+    throw new ConfigError(`QUEUE_PREFIX: needs a {…} hash tag with REDIS_CLUSTER_NODES, e.g. {mattermost-audit} (got ${JSON.stringify(settings.QUEUE_PREFIX)})`);
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
  * a version number that each worker checks before a batch, and the settings as JSON.
  * Secrets are write-only: omitted means "keep", null means "clear", and reads never show them.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-connection.js';
 import type { RedisKeys } from '../queue/keys.js';
 import { ConfigError, describeConfigIssue } from './load.js';
 import { runtimeSettingsSchema, SECRET_SETTINGS, type RuntimeSettings, type Settings } from './schema.js';
@@ -17,14 +17,26 @@ const RUNTIME_KEYS = Object.keys(runtimeSettingsSchema.shape) as Array<keyof Run
 
 export class RuntimeConfigStore {
   private cached: EffectiveConfig;
+  private read = false;
 
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, private readonly base: Settings) {
+  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys, private readonly base: Settings) {
     this.cached = { version: 0, settings: base };
   }
 
-  /** The environment's settings overlaid with the pushed ones; one GET when nothing changed. */
+  /**
+   * The environment's settings overlaid with the pushed ones; one GET when nothing changed. While
+   * Redis is away the settings last read stay in force (a request then fails where it needs
+   * Redis, with its own 503); before a first read there are none to trust, and it throws.
+   */
   async effective(): Promise<EffectiveConfig> {
-    const version = Number((await this.redis.get(this.keys.configVersion)) ?? 0);
+    let version: number;
+    try {
+      version = Number((await this.redis.get(this.keys.configVersion)) ?? 0);
+    } catch (error) {
+      if (this.read) return this.cached;
+      throw error;
+    }
+    this.read = true;
     if (version === this.cached.version) return this.cached;
     const stored = await this.storedSettings();
     this.cached = { version, settings: { ...this.base, ...stored } };

@@ -3,7 +3,7 @@
  * delivered records in 10-second buckets for the 1- and 5-minute rates; the sink's last success
  * and last error. In Redis, so that API and worker processes add up.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-connection.js';
 import type { RedisKeys } from '../queue/keys.js';
 
 const BUCKET_MS = 10_000;
@@ -12,7 +12,7 @@ export interface InputActivity { records: number; bytes: number; lastSeen: strin
 export interface SinkActivity { delivered: number; lastSuccessAt: string | null; lastError: string | null; lastErrorAt: string | null }
 
 export class Activity {
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys) {}
+  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {}
 
   async recordInput(input: string, records: number, bytes: number): Promise<void> {
     const key = this.keys.inputStats(input);

@@ -1,12 +1,14 @@
 /**
  * The webhook input, POST /v1/audit: NDJSON, a JSON array or one JSON object, gzip accepted.
- * Answers 202 only after Redis holds the records; 503 + Retry-After above the high-water mark;
- * 413 above the body limit. A bad record is never an error here: it becomes a pipeline_error
+ * Answers 202 only after Redis and its replicas hold the records; 503 + Retry-After above the
+ * high-water mark, or while Redis is unreachable or its replicas do not confirm; 413 above the
+ * body limit. A bad record is never an error here: it becomes a pipeline_error
  * document downstream.
  */
 import { isUtf8 } from 'node:buffer';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { AuditQueue } from '../../queue/audit-queue.js';
+import { ErrorLogThrottle, RedisUnavailableError } from '../../queue/redis-connection.js';
 import type { Logger } from '../../logger.js';
 import type { Activity } from '../../status/activity.js';
 import { isBlankLine, isBlankText, LineSplitter, recordFromLine, type RawRecord } from '../../records/index.js';
@@ -84,11 +86,19 @@ function parses(text: string): boolean {
 
 export function webhookRouter(options: WebhookOptions): Router {
   const router = express.Router();
+  const redisErrors = new ErrorLogThrottle(options.logger, { 'event.module': 'http' });
+  /** Redis away or not confirming: the sender tries again later; nothing was acknowledged. */
+  const unavailable = (error: unknown, res: Response, next: NextFunction): void => {
+    if (!(error instanceof RedisUnavailableError)) return next(error);
+    redisErrors.error(error, 'webhook answers 503: records not accepted');
+    res.setHeader('Retry-After', '5');
+    res.status(503).json({ error: `${error.message}: retry later` });
+  };
   const backpressure = async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       if ((await options.queue.pendingRecords()) < options.highWaterMark) return next();
     } catch (error) {
-      return next(error);
+      return unavailable(error, res, next);
     }
     res.setHeader('Retry-After', '5');
     res.status(503).json({ error: 'queue above its high-water mark: retry later' });
@@ -104,7 +114,7 @@ export function webhookRouter(options: WebhookOptions): Router {
       try {
         await options.queue.enqueue(records, { input: 'http' });
       } catch (error) {
-        return next(error);
+        return unavailable(error, res, next);
       }
       // The records are safe in Redis: a failed counter update must not turn the answer into an error.
       await options.activity.recordInput('http', records.length, body.length).catch((error: unknown) => {
