@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { startEsEmulator, type EsEmulator } from './es-emulator/index.js';
 import { auditBody, tally } from './support/audit-records.js';
@@ -65,10 +66,9 @@ async function assertUnavailable(forwarder: ForwarderProcess, what: string): Pro
 }
 
 /** Every line the process wrote is an ECS JSON line (no "[ioredis] Unhandled error event"). */
-function assertOnlyEcsLines(name: string, redisErrorsExpected: boolean): void {
-  const lines = readFileSync(join(dir, `${name}.log`), 'utf8').split('\n').filter((line) => line !== '');
-  const plain = lines.filter((line) => !line.startsWith('{'));
-  assert.deepEqual(plain, [], 'no plain-text lines on stderr');
+function assertOnlyEcsLines(forwarder: ForwarderProcess, name: string, redisErrorsExpected: boolean): void {
+  assert.deepEqual(forwarder.plainLogLines(), [], 'no plain-text lines on stderr');
+  const lines = readFileSync(join(dir, `${name}.log`), 'utf8').split('\n');
   if (redisErrorsExpected) assert.ok(lines.some((line) => line.includes('"event.module":"redis"') && line.includes('Redis connection error')), 'Redis errors logged as ECS lines');
 }
 
@@ -82,7 +82,7 @@ test('answers /healthz before Redis is reached, and 503 from /readyz and the web
   await eventually(async () => ((await (await fetch(`${forwarder.url}/healthz`)).json()) as { status: string }).status === 'ok', 'the start to finish once Redis is up');
   assert.equal((await forwarder.post(auditBody(0, 100, 'late'))).status, 202);
   await eventually(() => es.documents(DATA_STREAM).filter((d) => String((d._source.user as any)?.id).startsWith('late-')).length === 100, '100 documents');
-  assertOnlyEcsLines('late', true);
+  assertOnlyEcsLines(forwarder, 'late', true);
 });
 
 test('answers 503 within seconds while Redis hangs or is killed, and delivers what it acknowledged once Redis is back', async () => {
@@ -117,5 +117,21 @@ test('answers 503 within seconds while Redis hangs or is killed, and delivers wh
     return posted.every((id) => found.has(id));
   }, `the ${posted.length} acknowledged records`, 30_000);
   assert.deepEqual(tally(delivered()).duplicates, []);
-  assertOnlyEcsLines('away', false);
+  assertOnlyEcsLines(forwarder, 'away', false);
+});
+
+test('stops on SIGTERM while Redis is away, giving up what waits for it after a grace', async () => {
+  const redis = await RedisServer.start();
+  redisServers.push(redis);
+  es.setFault({ delayMs: 2000 });
+  try {
+    const forwarder = await start('stop', redis.url);
+    assert.equal((await forwarder.post(auditBody(0, 500, 'stop'))).status, 202);
+    await sleep(300); // a batch on its way to the (slow) sink
+    await redis.kill();
+    const { value: code, ms } = await timed(() => Promise.race([forwarder.stop('SIGTERM'), sleep(30_000).then(() => 'still running after 30 s')]));
+    assert.equal(code, 0, `exit code (${ms} ms)`);
+  } finally {
+    es.setFault({});
+  }
 });

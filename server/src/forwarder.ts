@@ -37,6 +37,8 @@ import { StartupState } from './status/startup-state.js';
 import { StatusReader } from './status/status-report.js';
 import { openGeoLookup } from './transform/index.js';
 
+const STOP_GRACE_MS = 10_000;
+
 export interface Forwarder {
   port: number;
   stop(): Promise<void>;
@@ -145,6 +147,12 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      // With Redis away, what waits for it (a batch's last writes, the inputs' checkpoints) would
+      // wait for ever: after a grace it is given up, and such batches are delivered again later.
+      const giveUp = setTimeout(() => {
+        logger.warn({ 'event.duration': STOP_GRACE_MS * 1e6 }, 'stopping without waiting for Redis any longer: unfinished batches go out again after the restart');
+        for (const connection of connections) connection.disconnect();
+      }, STOP_GRACE_MS);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Inputs first: they save their checkpoints once the queue (or the sink) has everything they
@@ -160,6 +168,7 @@ export async function startForwarder(settings: Settings, logger: Logger): Promis
       await sinks.close();
       await workerSinks?.close();
       await Promise.all(connections.map((connection) => connection.quit().catch(() => connection.disconnect())));
+      clearTimeout(giveUp);
       logger.info('forwarder stopped');
     })();
     return stopping;

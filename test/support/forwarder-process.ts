@@ -1,7 +1,7 @@
 /** The forwarder as a real child process (`serve`), as an operator runs it. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { reapOnExit } from './child-reaper.js';
 import { freePort } from './redis-server.js';
@@ -69,6 +69,11 @@ export class ForwarderProcess {
     // A forwarder left running would keep the test process (and its servers) alive.
     await this.stop('SIGKILL');
     throw new Error(`forwarder did not answer /healthz as started within 20 s; see ${this.logFile}`);
+  }
+
+  /** Lines of its log that are not ECS JSON (e.g. ioredis' plain "Unhandled error event"): none expected. */
+  plainLogLines(): string[] {
+    return readFileSync(this.logFile, 'utf8').split('\n').filter((line) => line !== '' && !line.startsWith('{'));
   }
 
   /** SIGTERM (graceful) or SIGKILL (crash); resolves when the process is gone. */

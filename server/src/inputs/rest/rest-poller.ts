@@ -14,12 +14,12 @@
  * does (poll-lease.ts); the others stand by and take over within one interval if it dies. A new
  * holder reads the checkpoint again: the previous one moved it.
  */
+import { randomUUID } from 'node:crypto';
 import { InputErrors } from '../input-errors.js';
 import type { Input, InputContext, InputStatus } from '../input.js';
 import type { RecordSource } from '../../transform/index.js';
 import { AUDITS_PER_PAGE, AuditsRequestError, MattermostAuditsClient, type Audit, type AuditsPage } from './mattermost-audits-client.js';
 import { pause, retryDelayMs } from '../../backoff.js';
-import { randomUUID } from 'node:crypto';
 import { advance, alreadyQueued, beforeWindow, restCheckpointKey, RestCheckpointStore, type RestCheckpoint } from './rest-checkpoint.js';
 import { leaseTtlMs, PollLease } from './poll-lease.js';
 
@@ -150,11 +150,11 @@ export class RestPollerInput implements Input {
     this.lastPollAt = new Date().toISOString();
     if (next && next !== this.checkpoint) {
       this.checkpoint = next;
-      const saved = await this.store.save(next, this.lease).catch((error: unknown) => {
+      try {
+        if (!(await this.store.save(next, this.lease))) this.ctx.logger.warn({ 'url.full': this.client.target }, 'REST input: the poll lease went to another process before the checkpoint was saved');
+      } catch (error) {
         this.errors.report(error, 'cannot save the REST checkpoint: these audits may be polled again (same document ids)');
-        return true;
-      });
-      if (!saved) this.ctx.logger.warn({ 'url.full': this.client.target }, 'REST input: the poll lease went to another process before the checkpoint was saved');
+      }
     }
   }
 
