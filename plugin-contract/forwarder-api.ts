@@ -77,6 +77,8 @@ export interface ForwarderStatus {
   inputs: Record<string, InputStatus>;
   queue: { waiting: number; active: number; delayed: number; failed: number; pendingRecords: number; deadLetters: number; highWaterMark: number };
   rate: { perSecond1m: number; perSecond5m: number };
+  /** How many Redis replicas must hold a write before it is acknowledged (null: unknown now). */
+  redis?: { replicasRequired: number | null };
   sink: {
     kind: 'elasticsearch' | 'file';
     target: string;

@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { ConfigError } from './config/load.js';
 import { webhookRouter, type WebhookOptions } from './inputs/webhook/index.js';
 import type { Logger } from './logger.js';
+import { RedisUnavailableError } from './queue/redis-connection.js';
 import { statusRouter, type StatusRoutesOptions } from './status/routes.js';
 import { scrubUrlCredentials } from './url-credentials.js';
 
@@ -58,6 +59,10 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(413).json({ error: 'body over the size limit (MAX_BODY_BYTES)' });
     } else if (error instanceof ConfigError) {
       res.status(400).json({ error: scrubUrlCredentials(error.message) });
+    } else if (error instanceof RedisUnavailableError) {
+      logger.warn({ 'error.message': scrubUrlCredentials(error.message), 'url.path': req.path }, 'request refused: Redis unavailable');
+      res.setHeader('Retry-After', '5');
+      res.status(503).json({ error: `${scrubUrlCredentials(error.message)}: retry later` });
     } else if (status !== undefined && status >= 400 && status < 500) {
       res.status(status).json({ error: scrubUrlCredentials((error as Error).message) });
     } else {

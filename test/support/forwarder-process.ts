@@ -5,6 +5,7 @@ import { createWriteStream, existsSync, readdirSync, readFileSync, statSync } fr
 import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { reapOnExit } from './child-reaper.js';
 import { freePort } from './redis-server.js';
 import { PROJECT_ROOT } from './shared-fixtures.js';
 
@@ -16,16 +17,26 @@ export class ForwarderProcess {
   private child: ChildProcess | undefined;
   readonly url: string;
 
-  private constructor(readonly port: number, private readonly env: Record<string, string>, private readonly logFile: string, private readonly built: boolean) {
+  private constructor(
+    readonly port: number,
+    private readonly env: Record<string, string>,
+    private readonly logFile: string,
+    private readonly built: boolean,
+    private readonly until: 'started' | 'listening',
+  ) {
     this.url = `${env.HTTP_TLS_CERT ? 'https' : 'http'}://127.0.0.1:${port}`;
   }
 
-  /** `built`: the bundle of `make build`, as operators run it (its shebang caps the heap), whatever FORWARDER_BUILT says. */
-  static async start(env: Record<string, string>, logFile: string, options: { built?: boolean } = {}): Promise<ForwarderProcess> {
+  /**
+   * Resolves once /healthz says the forwarder has started (Redis reached, inputs up), or with
+   * `until: 'listening'` as soon as it answers at all (e.g. while Redis is unreachable).
+   * `built`: the bundle of `make build`, as operators run it (its shebang caps the heap), whatever FORWARDER_BUILT says.
+   */
+  static async start(env: Record<string, string>, logFile: string, options: { built?: boolean; until?: 'started' | 'listening' } = {}): Promise<ForwarderProcess> {
     const port = env.PORT ? Number(env.PORT) : await freePort();
     const built = options.built ?? process.env.FORWARDER_BUILT === '1';
     if (built) assertBundleFresh();
-    const forwarder = new ForwarderProcess(port, { INGEST_TOKEN, ADMIN_TOKEN, STATUS_TOKEN, LOG_LEVEL: 'info', ...env, PORT: String(port) }, logFile, built);
+    const forwarder = new ForwarderProcess(port, { INGEST_TOKEN, ADMIN_TOKEN, STATUS_TOKEN, LOG_LEVEL: 'info', ...env, PORT: String(port) }, logFile, built, options.until ?? 'started');
     await forwarder.launch();
     return forwarder;
   }
@@ -47,33 +58,50 @@ export class ForwarderProcess {
     const child = spawn(command, args, {
       cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
+    reapOnExit(child);
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     this.child = child;
-    // It listens once Elasticsearch has its template (or is found unreachable): a while on a loaded machine.
+    // It starts once Elasticsearch has its template (or is found unreachable): a while on a loaded machine.
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`forwarder exited with ${child.exitCode}; ${this.logFile} ends:\n${logTail(this.logFile)}`);
       try {
-        if (await this.healthy()) return;
+        const health = await this.health();
+        if (health.ok && (this.until === 'listening' || health.status === 'ok')) return;
       } catch {
         // not listening yet
       }
       await sleep(50);
     }
-    throw new Error(`forwarder did not answer /healthz within 60 s; ${this.logFile} ends:\n${logTail(this.logFile)}`);
+    // A forwarder left running would keep the test process (and its servers) alive.
+    await this.stop('SIGKILL');
+    throw new Error(`forwarder did not answer /healthz as ${this.until} within 60 s; ${this.logFile} ends:\n${logTail(this.logFile)}`);
   }
 
-  /** GET /healthz answers 200; over HTTPS (HTTP_TLS_CERT) with that certificate as the only CA. */
-  private async healthy(): Promise<boolean> {
-    if (!this.env.HTTP_TLS_CERT) return (await fetch(`${this.url}/healthz`)).ok;
+  /** GET /healthz; over HTTPS (HTTP_TLS_CERT) with that certificate as the only CA. */
+  private async health(): Promise<{ ok: boolean; status?: string }> {
+    if (!this.env.HTTP_TLS_CERT) {
+      const response = await fetch(`${this.url}/healthz`);
+      return { ok: response.ok, status: response.ok ? ((await response.json()) as { status?: string }).status : undefined };
+    }
     const ca = readFileSync(this.env.HTTP_TLS_CERT);
     return new Promise((resolve, reject) => {
       httpsGet(`${this.url}/healthz`, { ca, servername: 'localhost' }, (response) => {
-        response.resume();
-        resolve(response.statusCode === 200);
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => { text += chunk; });
+        response.on('end', () => {
+          const ok = response.statusCode === 200;
+          resolve({ ok, status: ok ? (JSON.parse(text) as { status?: string }).status : undefined });
+        });
       }).on('error', reject);
     });
+  }
+
+  /** Lines of its log that are not ECS JSON (e.g. ioredis' plain "Unhandled error event"): none expected. */
+  plainLogLines(): string[] {
+    return readFileSync(this.logFile, 'utf8').split('\n').filter((line) => line !== '' && !line.startsWith('{'));
   }
 
   /** SIGTERM (graceful) or SIGKILL (crash); resolves when the process is gone. */

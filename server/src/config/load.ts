@@ -43,6 +43,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
   checkInputSettings(settings);
   checkHttpSettings(settings);
+  checkRedisSettings(settings);
   return { ...settings, DATA_DIR: resolve(settings.DATA_DIR) };
 }
 
@@ -74,6 +75,17 @@ export function geoDatabaseConfigError(error: unknown, settings: Pick<Settings, 
 /** A file of each format by default: a `_bulk` body must not have plain document lines mixed in. */
 export function fileSinkPath(settings: Pick<Settings, 'FILE_SINK_PATH' | 'FILE_SINK_FORMAT' | 'DATA_DIR'>): string {
   return settings.FILE_SINK_PATH ?? resolve(settings.DATA_DIR, settings.FILE_SINK_FORMAT === 'bulk' ? 'audit.bulk.ndjson' : 'audit.ndjson');
+}
+
+/** Redis topology rules between settings; throws ConfigError naming the setting. */
+export function checkRedisSettings(settings: Settings): void {
+  if (settings.REDIS_CLUSTER_NODES && settings.REDIS_SENTINELS) {
+    throw new ConfigError('REDIS_CLUSTER_NODES and REDIS_SENTINELS: set one of them (Cluster or Sentinel), not both');
+  }
+  // Every key of the queue must share one slot, or Cluster refuses BullMQ's multi-key scripts.
+  if (settings.REDIS_CLUSTER_NODES && !/\{[^}]+\}/.test(settings.QUEUE_PREFIX)) {
+    throw new ConfigError(`QUEUE_PREFIX: needs a {…} hash tag with REDIS_CLUSTER_NODES, e.g. {mattermost-audit} (got ${JSON.stringify(settings.QUEUE_PREFIX)})`);
+  }
 }
 
 /**

@@ -7,9 +7,9 @@
  * the same atomic step, for ConfigChangeRelay to queue: no change goes unrecorded.
  */
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
 import type { ConfigView, SettingOrigin } from '../../../plugin-contract/forwarder-api.js';
 import { VERSION } from '../package-info.js';
+import type { RedisClient } from '../queue/redis-connection.js';
 import type { RedisKeys } from '../queue/keys.js';
 import { scrubUrlCredentials } from '../url-credentials.js';
 import { settingChanges, type ConfigActor, type ConfigChangeRecord } from './config-changes.js';
@@ -39,15 +39,27 @@ const RUNTIME_KEYS = Object.keys(runtimeSettingsSchema.shape) as Array<keyof Run
 
 export class RuntimeConfigStore {
   private cached: EffectiveConfig;
+  private read = false;
 
   /** `fromEnvironment`: the names of the settings the environment set (environmentSettings). */
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, private readonly base: Settings, private readonly fromEnvironment: ReadonlySet<string> = new Set()) {
+  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys, private readonly base: Settings, private readonly fromEnvironment: ReadonlySet<string> = new Set()) {
     this.cached = { version: 0, settings: base, origins: this.origins({}) };
   }
 
-  /** The environment's settings overlaid with the pushed ones; one GET when nothing changed. */
+  /**
+   * The environment's settings overlaid with the pushed ones; one GET when nothing changed. While
+   * Redis is away the settings last read stay in force (a request then fails where it needs
+   * Redis, with its own 503); before a first read there are none to trust, and it throws.
+   */
   async effective(): Promise<EffectiveConfig> {
-    const version = Number((await this.redis.get(this.keys.configVersion)) ?? 0);
+    let version: number;
+    try {
+      version = Number((await this.redis.get(this.keys.configVersion)) ?? 0);
+    } catch (error) {
+      if (this.read) return this.cached;
+      throw error;
+    }
+    this.read = true;
     if (version === this.cached.version) return this.cached;
     const stored = await this.storedSettings();
     this.cached = { version, settings: { ...this.base, ...stored }, origins: this.origins(stored) };

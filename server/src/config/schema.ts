@@ -67,6 +67,11 @@ export const settingsSchema = runtimeSettingsSchema.extend({
   REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://...').default('redis://127.0.0.1:6379'),
   REDIS_SENTINELS: optionalText,
   REDIS_SENTINEL_NAME: optionalText,
+  REDIS_CLUSTER_NODES: optionalText.refine((v) => v === undefined || v.split(',').every((entry) => /^[^:\s]+:\d{1,5}$/.test(entry.trim())), 'expected host:port,host:port (seed nodes of the cluster)'),
+  /** Replicas that must hold a write before it is acknowledged; unset: every replica the master reports connected. */
+  REDIS_MIN_REPLICAS: z.coerce.number().int().min(0).max(64).optional(),
+  REDIS_WAIT_TIMEOUT_MS: positiveInt(2000, 60_000),
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt(2000, 60_000),
   QUEUE_PREFIX: z.string().trim().min(1).default('{mattermost-audit}'),
   ADMIN_TOKEN: token,
   STATUS_TOKEN: token,

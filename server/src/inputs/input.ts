@@ -2,12 +2,13 @@
  * The shape every input shares (webhook aside, which is an Express route): started by the
  * forwarder, stopped before the worker on shutdown, and reporting its own status.
  */
-import type { Redis } from 'ioredis';
 import type { Settings } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { AuditQueue } from '../queue/audit-queue.js';
 import type { RecordDestination } from '../queue/batch.js';
 import type { RedisKeys } from '../queue/keys.js';
+import type { RedisClient } from '../queue/redis-connection.js';
+import type { ReplicaAcks } from '../queue/replica-acks.js';
 import type { Activity } from '../status/activity.js';
 import type { InFlightBudget } from './in-flight-budget.js';
 
@@ -17,8 +18,12 @@ export interface InputContext {
   /** Where the file input's lines go: the queue, or straight to the sink (AUDIT_LOG_DELIVERY=direct). */
   fileDestination: RecordDestination;
   activity: Activity;
-  /** For checkpoints; keys under `keys` share the queue's Cluster hash slot. */
-  redis: Redis;
+  /** For checkpoints (fail-fast, the queue's own connection); keys under `keys` share the queue's Cluster hash slot. */
+  redis: RedisClient;
+  /** Confirms `redis` writes on the replicas: a checkpoint counts only once they hold it. */
+  replicas: ReplicaAcks;
+  /** A fail-fast connection no WAIT holds up, for leases. */
+  requests: RedisClient;
   keys: RedisKeys;
   logger: Logger;
   /** host.name of the documents and the key of this host's checkpoints. */

@@ -55,8 +55,9 @@ export class QueueRoom {
     });
   }
 
+  /** Redis away counts as full: nothing could be queued anyway, so the input waits (and retries). */
   private async overHighWater(): Promise<boolean> {
-    this.over = (await this.queue.pendingRecords()) >= this.highWaterMark;
+    this.over = await this.queue.pendingRecords().then((pending) => pending >= this.highWaterMark, () => true);
     return this.over;
   }
 }

@@ -3,49 +3,79 @@
  * transform threads, then the sink); the job completes only after the sink has acknowledged it.
  * When the sink is unavailable the whole queue is rate-limited (backing off up to 30 s) instead
  * of failing jobs, so an outage of any length costs no attempts and drops nothing.
+ *
+ * Everything here runs on a patient connection: a Redis outage or failover is waited out, never
+ * counted against a batch. The worker's own writes come before BullMQ marks the job done (dead
+ * letters, the pending ledger), so whatever of them a failover keeps, the job's end is not ahead
+ * of them: at worst the job is delivered again (same document ids), never lost.
  */
-import { Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Queue, Worker, type Job } from 'bullmq';
 import { retryDelayMs } from '../backoff.js';
 import type { Logger } from '../logger.js';
 import { SinkUnavailableError } from '../sinks/types.js';
-import type { AuditQueue } from './audit-queue.js';
+import { pendingKeys } from './audit-queue.js';
 import { AUDIT_QUEUE_NAME, type AuditBatch } from './batch.js';
 import type { BatchDelivery } from './batch-delivery.js';
 import type { DeadLetter, DeadLetters } from './dead-letters.js';
 import type { RedisKeys } from './keys.js';
+import { PendingRecords } from './pending-records.js';
+import { ErrorLogThrottle, type RedisClient } from './redis-connection.js';
 
 export interface AuditWorkerOptions {
-  connection: Redis;
-  redis: Redis;
+  /** Patient (maxRetriesPerRequest null): BullMQ's and our writes wait out an outage. */
+  connection: RedisClient;
   prefix: string;
   keys: RedisKeys;
   concurrency: number;
-  queue: AuditQueue;
   delivery: BatchDelivery;
+  /** On the same patient connection. */
   deadLetters: DeadLetters;
   logger: Logger;
 }
 
-const MAX_BACKOFF_MS = 30_000;
+export interface AuditWorker {
+  close(): Promise<void>;
+}
 
-export function startAuditWorker(options: AuditWorkerOptions): Worker<AuditBatch> {
+const MAX_BACKOFF_MS = 30_000;
+const STALLED_TOO_OFTEN = 'stalled more than allowable limit';
+
+function deadLettersOf(job: Job<AuditBatch>, reason: string): DeadLetter[] {
+  const at = new Date().toISOString();
+  return job.data.records.map((record, i): DeadLetter => ({
+    id: `${job.id ?? 'job'}-${i}`, record, source: job.data.source, receivedAt: job.data.receivedAt, reason, at,
+  }));
+}
+
+export function startAuditWorker(options: AuditWorkerOptions): AuditWorker {
   let consecutiveOutages = 0;
+  const pending = new PendingRecords(options.connection, pendingKeys(options.keys, options.prefix));
+  // The queue-wide rate limit is set through a Queue on the worker's own (patient) connection.
+  const limiter = new Queue<AuditBatch>(AUDIT_QUEUE_NAME, { connection: options.connection, prefix: options.prefix });
+  const errors = new ErrorLogThrottle(options.logger, { 'event.module': 'queue' });
+  limiter.on('error', (error) => errors.error(error, 'queue error'));
 
   const processBatch = async (job: Job<AuditBatch>): Promise<void> => {
     try {
       await options.delivery.deliver(job.data);
+      consecutiveOutages = 0;
     } catch (error) {
-      if (!(error instanceof SinkUnavailableError)) throw error;
-      consecutiveOutages++;
-      const delay = Math.max(error.retryAfterMs ?? 0, retryDelayMs(consecutiveOutages, MAX_BACKOFF_MS));
-      options.logger.warn({ err: error, 'event.delay_ms': delay }, 'sink unavailable: pausing the queue');
-      await options.delivery.recordOutage(error);
-      await options.queue.queue.rateLimit(delay);
-      throw Worker.RateLimitError();
+      if (error instanceof SinkUnavailableError) {
+        consecutiveOutages++;
+        const delay = Math.max(error.retryAfterMs ?? 0, retryDelayMs(consecutiveOutages, MAX_BACKOFF_MS));
+        options.logger.warn({ err: error, 'event.delay_ms': delay }, 'sink unavailable: pausing the queue');
+        await options.delivery.recordOutage(error);
+        await limiter.rateLimit(delay);
+        throw Worker.RateLimitError();
+      }
+      if (job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;
+      // The last attempt: its records become dead letters before the job ends (completed), so
+      // no crash or failover between the two can lose them.
+      const attempts = job.attemptsMade + 1;
+      await options.deadLetters.add(deadLettersOf(job, `batch failed ${attempts} times: ${(error as Error).message}`));
+      options.logger.error({ err: error, 'event.count': job.data.records.length }, `a batch failed ${attempts} times: its records are kept as dead letters`);
     }
-    consecutiveOutages = 0;
-    await options.redis.decrby(options.keys.pendingRecords, job.data.records.length);
+    await pending.takeOut(job.id!);
   };
 
   const worker = new Worker<AuditBatch>(AUDIT_QUEUE_NAME, processBatch, {
@@ -60,17 +90,22 @@ export function startAuditWorker(options: AuditWorkerOptions): Worker<AuditBatch
     limiter: { max: 1_000_000, duration: 1000 },
   });
 
+  // BullMQ fails a job on its own only when it stalled too often: its records must not vanish with it.
   worker.on('failed', (job, error) => {
-    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    // Out of attempts: the records must not vanish with the job; keep them as dead letters.
-    const at = new Date().toISOString();
-    const letters = job.data.records.map((record, i): DeadLetter => ({
-      id: `${job.id ?? 'job'}-${i}`, record, source: job.data.source, receivedAt: job.data.receivedAt, reason: `batch failed ${job.attemptsMade} times: ${error.message}`, at,
-    }));
-    void options.deadLetters.add(letters)
-      .then(() => options.redis.decrby(options.keys.pendingRecords, letters.length))
+    if (!job) return;
+    if (!error.message.includes(STALLED_TOO_OFTEN)) {
+      if (job.attemptsMade >= (job.opts.attempts ?? 1)) options.logger.error({ err: error, 'event.id': job.id }, 'a batch failed for good: it stays in the failed set');
+      return;
+    }
+    void options.deadLetters.add(deadLettersOf(job, `batch ${error.message}`))
+      .then(() => pending.takeOut(job.id!))
       .catch((err: unknown) => options.logger.error({ err }, 'cannot store dead letters of a failed batch; it stays in the failed set'));
   });
-  worker.on('error', (error) => options.logger.error({ err: error }, 'worker error'));
-  return worker;
+  worker.on('error', (error) => errors.error(error, 'worker error'));
+  return {
+    async close() {
+      await worker.close();
+      await limiter.close();
+    },
+  };
 }

@@ -5,10 +5,10 @@
  * document id: Elasticsearch answers 409), and no change is ever lost. Every process relays:
  * at start, right after a change it made, and every few seconds for changes made elsewhere.
  */
-import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { RecordSource } from '../transform/index.js';
 import type { AuditQueue } from './audit-queue.js';
+import type { RedisClient } from './redis-connection.js';
 import type { RedisKeys } from './keys.js';
 
 const INTERVAL_MS = 5000;
@@ -23,7 +23,7 @@ export class ConfigChangeRelay {
   private again = false;
   private lastProblem: string | undefined;
 
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, private readonly queue: AuditQueue, private readonly logger: Logger) {}
+  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys, private readonly queue: AuditQueue, private readonly logger: Logger) {}
 
   start(): void {
     this.kick();

@@ -2,8 +2,8 @@
  * Records Elasticsearch refused for good (per-document 400s) and batches that kept failing,
  * kept in a Redis hash by document id with the reason, until an operator replays them.
  */
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import type { RedisClient } from './redis-connection.js';
 import type { RawRecord } from '../records/index.js';
 import type { RecordSource } from '../transform/index.js';
 import type { AuditQueue } from './audit-queue.js';
@@ -24,7 +24,7 @@ export const deadLetterLimit = z.coerce.number().int().min(1).max(1000);
 const DELETE_IF_UNCHANGED = `if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0`;
 
 export class DeadLetters {
-  constructor(private readonly redis: Redis, private readonly key: string) {}
+  constructor(private readonly redis: RedisClient, private readonly key: string) {}
 
   async add(letters: readonly DeadLetter[]): Promise<void> {
     if (letters.length === 0) return;

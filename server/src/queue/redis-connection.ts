@@ -1,39 +1,151 @@
 /**
- * ioredis connections for BullMQ and our own keys. REDIS_SENTINELS ("host:port,host:port") with
- * REDIS_SENTINEL_NAME switches to Sentinel; REDIS_URL's password and db still apply.
+ * ioredis connections for BullMQ and our own keys: one Redis, Sentinel (REDIS_SENTINELS with
+ * REDIS_SENTINEL_NAME) or Cluster (REDIS_CLUSTER_NODES); REDIS_URL's password, db and TLS still
+ * apply. Two kinds:
+ * - patient: BullMQ's worker and the worker's own writes wait out an outage of any length
+ *   (maxRetriesPerRequest null, offline queue on);
+ * - fail-fast: the request path (webhook, inputs' enqueues and checkpoints, status) gets an error
+ *   within REDIS_COMMAND_TIMEOUT_MS instead of hanging: no offline queue, no resend of a command
+ *   that was in flight when the connection broke (it may have run: the caller answers 503).
+ * Every connection logs its errors as ECS lines (throttled); none goes to stderr as plain text.
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { Settings } from '../config/schema.js';
+import type { Logger } from '../logger.js';
 
 export type { Redis };
+/** A single Redis (or the master behind Sentinel) or a Cluster: both speak the same commands. */
+export type RedisClient = Redis | Cluster;
 
-export function redisOptions(settings: Pick<Settings, 'REDIS_URL' | 'REDIS_SENTINELS' | 'REDIS_SENTINEL_NAME'>): RedisOptions {
+export type RedisSettings = Pick<Settings, 'REDIS_URL' | 'REDIS_COMMAND_TIMEOUT_MS'> & Partial<Pick<Settings, 'REDIS_SENTINELS' | 'REDIS_SENTINEL_NAME' | 'REDIS_CLUSTER_NODES'>>;
+
+export interface ConnectionKind {
+  failFast: boolean;
+  /** Added to the command timeout: a connection that sends WAIT must outlast it. */
+  extraTimeoutMs?: number;
+}
+
+const PATIENT: ConnectionKind = { failFast: false };
+
+/** A demoted master answers READONLY: reconnect (asking the sentinels anew); resend only if patient. */
+function reconnectOnReadOnly(failFast: boolean) {
+  return (error: Error): 1 | 2 | false => (error.message.includes('READONLY') ? (failFast ? 1 : 2) : false);
+}
+
+function hostPorts(list: string, defaultPort: number): Array<{ host: string; port: number }> {
+  return list.split(',').map((entry) => {
+    const [host = 'localhost', port = String(defaultPort)] = entry.trim().split(':');
+    return { host, port: Number(port) };
+  });
+}
+
+export function redisOptions(settings: RedisSettings, kind: ConnectionKind = PATIENT): RedisOptions {
   const url = new URL(settings.REDIS_URL);
+  const timeout = settings.REDIS_COMMAND_TIMEOUT_MS + (kind.extraTimeoutMs ?? 0);
   const base: RedisOptions = {
-    // BullMQ workers block on Redis; they must wait out a Redis restart instead of failing commands.
-    maxRetriesPerRequest: null,
     password: url.password ? decodeURIComponent(url.password) : undefined,
     username: url.username ? decodeURIComponent(url.username) : undefined,
     db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
     tls: url.protocol === 'rediss:' ? {} : undefined,
-    retryStrategy: (times) => Math.min(times * 200, 5000),
+    reconnectOnError: reconnectOnReadOnly(kind.failFast),
+    ...(kind.failFast
+      ? { maxRetriesPerRequest: 0, enableOfflineQueue: false, autoResendUnfulfilledCommands: false, commandTimeout: timeout, connectTimeout: timeout, retryStrategy: (times: number) => Math.min(times * 200, 2000) }
+      // BullMQ workers block on Redis; they must wait out a Redis restart instead of failing commands.
+      : { maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 200, 5000) }),
   };
   if (settings.REDIS_SENTINELS) {
-    const sentinels = settings.REDIS_SENTINELS.split(',').map((entry) => {
-      const [host = 'localhost', port = '26379'] = entry.trim().split(':');
-      return { host, port: Number(port) };
-    });
-    return { ...base, sentinels, name: settings.REDIS_SENTINEL_NAME ?? 'mymaster' };
+    // failoverDetector: a master demoted while we stay connected to it is left at once.
+    return { ...base, sentinels: hostPorts(settings.REDIS_SENTINELS, 26379), name: settings.REDIS_SENTINEL_NAME ?? 'mymaster', failoverDetector: true };
   }
   return { ...base, host: url.hostname, port: Number(url.port || 6379) };
 }
 
-export function connectRedis(settings: Parameters<typeof redisOptions>[0], name: string): Redis {
-  return new Redis({ ...redisOptions(settings), connectionName: `mattermost-audit-elastic:${name}` });
+function clusterOptions(settings: RedisSettings, kind: ConnectionKind, connectionName: string): ClusterOptions {
+  // No db in a Cluster; a demoted node answers MOVED, which the Cluster follows (no READONLY reconnects).
+  const { retryStrategy, enableOfflineQueue, reconnectOnError: _readOnly, host: _host, port: _port, db: _db, ...node } = redisOptions({ ...settings, REDIS_SENTINELS: undefined }, kind);
+  return {
+    redisOptions: { ...node, connectionName },
+    enableOfflineQueue: enableOfflineQueue ?? true,
+    clusterRetryStrategy: retryStrategy as ClusterOptions['clusterRetryStrategy'],
+    // A failover takes cluster-node-timeout and a vote: keep retrying through it, then give up.
+    retryDelayOnFailover: 200,
+    retryDelayOnClusterDown: 200,
+    maxRedirections: kind.failFast ? 8 : 64,
+    // Learn a failover even when no command of ours was redirected yet.
+    slotsRefreshInterval: 5000,
+  };
+}
+
+export function connectRedis(settings: RedisSettings, name: string, kind: ConnectionKind = PATIENT, logger?: Logger): RedisClient {
+  const connectionName = `mattermost-audit-elastic:${name}`;
+  const client = settings.REDIS_CLUSTER_NODES
+    ? new Cluster(hostPorts(settings.REDIS_CLUSTER_NODES, 6379), clusterOptions(settings, kind, connectionName))
+    : new Redis({ ...redisOptions(settings, kind), connectionName });
+  if (logger) logRedisErrors(client, name, logger);
+  return client;
+}
+
+const REPEAT_LOG_MS = 30_000;
+
+/**
+ * Errors of one connection as ECS log lines: the first of a kind at once, repeats (ioredis emits
+ * one per reconnect attempt) at most every 30 s with their count, and a line when it is back.
+ */
+export function logRedisErrors(client: RedisClient, name: string, logger: Logger): void {
+  const throttle = new ErrorLogThrottle(logger, { 'event.module': 'redis', 'labels.connection': name });
+  client.on('error', (error: Error) => throttle.error(error, 'Redis connection error'));
+  // A Cluster reports each node's own errors apart.
+  client.on('node error', (error: Error, address?: string) => throttle.error(error, `Redis Cluster node error${address ? ` (${address})` : ''}`));
+  client.on('ready', () => throttle.recovered('Redis connection ready again'));
+}
+
+export class ErrorLogThrottle {
+  private lastMessage: string | undefined;
+  private loggedAt = 0;
+  private suppressed = 0;
+
+  constructor(private readonly logger: Logger, private readonly fields: Record<string, string>) {}
+
+  error(error: Error, message: string): void {
+    const now = Date.now();
+    if (error.message === this.lastMessage && now - this.loggedAt < REPEAT_LOG_MS) {
+      this.suppressed++;
+      return;
+    }
+    this.logger.warn({ ...this.fields, err: error, 'event.count': this.suppressed + 1 }, message);
+    this.lastMessage = error.message;
+    this.loggedAt = now;
+    this.suppressed = 0;
+  }
+
+  recovered(message: string): void {
+    if (this.lastMessage === undefined) return;
+    this.logger.info(this.fields, message);
+    this.lastMessage = undefined;
+    this.suppressed = 0;
+  }
+}
+
+/** Redis cannot take (or confirm) a command now: the caller answers 503 or tries again later. */
+export class RedisUnavailableError extends Error {
+  override readonly name = 'RedisUnavailableError';
+
+  constructor(cause: unknown) {
+    super(`Redis unavailable: ${describeRedisError(cause)}`, { cause });
+  }
+}
+
+/** ioredis' words for a fail-fast refusal, said as what it means for the caller. */
+export function describeRedisError(error: unknown): string {
+  const message = (error as Error | undefined)?.message ?? String(error);
+  if (message.includes("Stream isn't writeable") || message.includes('Connection is closed') || message.includes("Cluster isn't ready")) return 'not connected (reconnecting)';
+  if (message.includes('max retries per request')) return 'the connection broke while the command ran';
+  if (message.includes('Command timed out')) return 'no answer within the command timeout (REDIS_COMMAND_TIMEOUT_MS)';
+  return message;
 }
 
 /** BullMQ loses jobs when Redis evicts keys or forgets them on restart: say so at start. */
-export async function redisDurabilityWarnings(redis: Redis): Promise<string[]> {
+export async function redisDurabilityWarnings(redis: RedisClient): Promise<string[]> {
   const warnings: string[] = [];
   // Managed Redis services often refuse CONFIG: then there is nothing to check, and no warning.
   const policy = (await redis.config('GET', 'maxmemory-policy').catch(() => [])) as string[];
@@ -46,4 +158,10 @@ export async function redisDurabilityWarnings(redis: Redis): Promise<string[]> {
     warnings.push('Redis persistence is off (appendonly no, no save points): queued audit records are lost if Redis restarts');
   }
   return warnings;
+}
+
+/** Resolves once the connection is ready (Cluster: its slots known), however long that takes. */
+export async function untilReady(client: RedisClient): Promise<void> {
+  // Not events.once: it would reject on the first 'error' (each refused connection attempt).
+  if (client.status !== 'ready') await new Promise<void>((resolve) => client.once('ready', () => resolve()));
 }

@@ -3,8 +3,8 @@
  * delivered records in 10-second buckets for the 1- and 5-minute rates; the sink's last success
  * and last error. In Redis, so that API and worker processes add up.
  */
-import type { Redis } from 'ioredis';
 import type { EnrichmentReport } from '../enrich/index.js';
+import type { RedisClient } from '../queue/redis-connection.js';
 import type { RedisKeys } from '../queue/keys.js';
 
 const BUCKET_MS = 10_000;
@@ -16,7 +16,7 @@ export interface EnrichmentActivity {
 }
 
 export class Activity {
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys) {}
+  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {}
 
   async recordInput(input: string, records: number, bytes: number): Promise<void> {
     const key = this.keys.inputStats(input);

@@ -1,6 +1,5 @@
 /** Health, readiness, metrics, status, runtime config and dead letters over HTTP. */
 import express, { type Response, type Router } from 'express';
-import type { Redis } from 'ioredis';
 import { normalizeAddress } from '../config/config-changes.js';
 import type { RuntimeConfigStore } from '../config/runtime-store.js';
 import { ConfigError, describeConfigIssue } from '../config/load.js';
@@ -8,20 +7,24 @@ import { callerOf } from '../http-auth.js';
 import { runtimeSettingsSchema, type Settings } from '../config/schema.js';
 import type { AuditQueue } from '../queue/audit-queue.js';
 import { deadLetterLimit, type DeadLetters } from '../queue/dead-letters.js';
+import { describeRedisError, type RedisClient } from '../queue/redis-connection.js';
 import { createSink } from '../sinks/sink-provider.js';
 import type { Registry } from 'prom-client';
 import { README_PATH } from '../package-info.js';
 import { scrubUrlCredentials } from '../url-credentials.js';
+import type { StartupState } from './startup-state.js';
 import type { StatusReader } from './status-report.js';
 
 export interface StatusRoutesOptions {
-  redis: Redis;
+  /** A fail-fast connection: /readyz answers within REDIS_COMMAND_TIMEOUT_MS while Redis is away. */
+  redis: RedisClient;
   status: StatusReader;
   metrics: Registry;
   config: RuntimeConfigStore;
   queue: AuditQueue;
   deadLetters: DeadLetters;
   fileSinkPath: string;
+  startup: StartupState;
   /** Reading: the status or the admin token. */
   read: express.RequestHandler;
   /** Changing: the admin token only. */
@@ -35,8 +38,9 @@ export function statusRouter(options: StatusRoutesOptions): Router {
   const { read, change } = options;
   const json = express.json({ limit: '1mb' });
 
+  // Liveness: the process answers, from its first moment (before Redis is reached).
   router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json(options.startup.view());
   });
 
   // The plugin's settings page points admins here: the README travels with the forwarder.
@@ -45,10 +49,10 @@ export function statusRouter(options: StatusRoutesOptions): Router {
   });
 
   router.get('/readyz', async (_req, res) => {
-    const redis = await options.redis.ping().then(() => true, () => false);
-    const sink = redis ? await options.status.sinkHealth() : undefined;
-    const ready = redis && sink?.reachable === true;
-    res.status(ready ? 200 : 503).json({ ready, redis, sink: sink ?? null });
+    const redisError = await options.redis.ping().then(() => undefined, (error: unknown) => scrubUrlCredentials(`Redis unreachable: ${describeRedisError(error)}`));
+    const sink = redisError ? undefined : await options.status.sinkHealth().catch((error: Error) => ({ reachable: false, error: error.message }));
+    const ready = !redisError && sink?.reachable === true;
+    res.status(ready ? 200 : 503).json({ ready, redis: !redisError, ...(redisError ? { error: redisError } : {}), sink: sink ?? null });
   });
 
   router.get('/metrics', async (_req, res, next) => {

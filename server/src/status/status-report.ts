@@ -2,6 +2,7 @@
 import type { RuntimeConfigStore } from '../config/runtime-store.js';
 import type { AuditQueue } from '../queue/audit-queue.js';
 import type { DeadLetters } from '../queue/dead-letters.js';
+import type { ReplicaAcks } from '../queue/replica-acks.js';
 import type { SinkProvider } from '../sinks/sink-provider.js';
 import type { SinkHealth } from '../sinks/types.js';
 import { VERSION } from '../package-info.js';
@@ -21,6 +22,7 @@ export interface StatusSources {
   pluginSettings?: () => Record<string, unknown>;
   /** Whether this process names ids from Mattermost, and where from (or why not). */
   enrichment: { enabled: true; target: string } | { enabled: false; reason: string };
+  replicas?: ReplicaAcks;
 }
 
 const HEALTH_CACHE_MS = 2000;
@@ -53,7 +55,9 @@ export class StatusReader {
   }
 
   async report(): Promise<Record<string, unknown>> {
-    const [counters, health, config] = await Promise.all([this.counters(), this.sinkHealth(), this.sources.config.publicView()]);
+    const [counters, health, config, replicas] = await Promise.all([
+      this.counters(), this.sinkHealth(), this.sources.config.publicView(), this.sources.replicas?.required().catch(() => null) ?? null,
+    ]);
     const details = this.sources.inputDetails?.() ?? {};
     const inputs: Record<string, unknown> = {};
     for (const name of new Set([...Object.keys(counters.inputs), ...Object.keys(details)])) {
@@ -66,6 +70,7 @@ export class StatusReader {
       inputs,
       queue: counters.queue,
       rate: counters.rate,
+      redis: { replicasRequired: replicas },
       sink: { ...health, ...counters.sink },
       enrichment: { ...this.sources.enrichment, ...counters.enrichment },
     };

@@ -2,10 +2,11 @@
  * Where each file's reading stands, in Redis so that a restarted (or replaced) process resumes:
  * one hash per host, field = file identity, value = JSON. An offset is written only after the
  * queue holds every line before it, so resuming from it can repeat lines (same document ids)
- * but never skip one.
+ * but never skip one. A save counts once the replicas hold it (a failover keeps it).
  */
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import type { RedisClient } from '../../queue/redis-connection.js';
+import type { ReplicaAcks } from '../../queue/replica-acks.js';
 
 export interface FileCheckpoint {
   identity: string;
@@ -43,7 +44,7 @@ export interface LoadedCheckpoints {
 }
 
 export class FileCheckpoints {
-  constructor(private readonly redis: Redis, readonly key: string) {}
+  constructor(private readonly redis: RedisClient, readonly key: string, private readonly replicas: ReplicaAcks) {}
 
   async load(): Promise<LoadedCheckpoints> {
     const hash = await this.redis.hgetall(this.key);
@@ -63,7 +64,7 @@ export class FileCheckpoints {
   }
 
   async save(checkpoint: FileCheckpoint): Promise<void> {
-    await this.redis.hset(this.key, checkpoint.identity, JSON.stringify(checkpoint));
+    await this.replicas.durably(() => this.redis.hset(this.key, checkpoint.identity, JSON.stringify(checkpoint)));
   }
 
   async remove(identities: readonly string[]): Promise<void> {

@@ -52,7 +52,7 @@ export class FileTailInput implements Input {
 
   constructor(private readonly ctx: InputContext, paths: string) {
     this.patterns = parsePathList(paths);
-    this.resume = new ResumePoints(new FileCheckpoints(ctx.redis, fileCheckpointsKey(ctx.settings.QUEUE_PREFIX, ctx.hostName)));
+    this.resume = new ResumePoints(new FileCheckpoints(ctx.redis, fileCheckpointsKey(ctx.settings.QUEUE_PREFIX, ctx.hostName), ctx.replicas));
     this.room = new QueueRoom(ctx.fileDestination, ctx.settings.QUEUE_HIGH_WATER_MARK, MAX_READS_IN_FLIGHT);
     this.watchers = new FileWatchers(this.patterns, () => this.kick(), ctx.logger);
     this.errors = new InputErrors(this.name, ctx.logger, ctx.activity);

@@ -2,10 +2,12 @@
  * How far the REST poller has queued a Mattermost server's audits: the newest create_at queued,
  * and the ids queued within RECENT_WINDOW_MS before it. The window (rather than only the ids at
  * that exact millisecond) also catches an audit saved a little late by another cluster node,
- * with a create_at older than one already queued.
+ * with a create_at older than one already queued. Only the holder of the poll lease moves it,
+ * and a move counts once the replicas hold it.
  */
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import type { RedisClient } from '../../queue/redis-connection.js';
+import type { ReplicaAcks } from '../../queue/replica-acks.js';
 import type { Audit } from './mattermost-audits-client.js';
 
 export const RECENT_WINDOW_MS = 10_000;
@@ -22,8 +24,11 @@ export function restCheckpointKey(prefix: string, origin: string): string {
   return `${prefix}:checkpoints:rest:${origin}`;
 }
 
+// KEYS: checkpoint, lease; ARGV: checkpoint JSON, holder.
+const SAVE_IF_HOLDER = `if redis.call('GET', KEYS[2]) ~= ARGV[2] then return 0 end redis.call('SET', KEYS[1], ARGV[1]) return 1`;
+
 export class RestCheckpointStore {
-  constructor(private readonly redis: Redis, readonly key: string) {}
+  constructor(private readonly redis: RedisClient, readonly key: string, private readonly replicas: ReplicaAcks) {}
 
   /** undefined: nothing queued yet (or unreadable, which the caller reports). */
   async load(): Promise<RestCheckpoint | undefined> {
@@ -34,8 +39,10 @@ export class RestCheckpointStore {
     return parsed.data;
   }
 
-  async save(checkpoint: RestCheckpoint): Promise<void> {
-    await this.redis.set(this.key, JSON.stringify(checkpoint));
+  /** false: `holder` no longer holds the lease (another process polls now), nothing written. */
+  async save(checkpoint: RestCheckpoint, lease: { key: string; holder: string }): Promise<boolean> {
+    const saved = await this.replicas.durably(() => this.redis.eval(SAVE_IF_HOLDER, 2, this.key, lease.key, JSON.stringify(checkpoint), lease.holder));
+    return saved === 1;
   }
 }
 

@@ -9,13 +9,19 @@
  * them by (create_at, id), since a poll walks strictly down in time. A poll finds at most
  * MAX_HELD audits before it queues them (newest part first, so only a first poll of a big
  * history does it), which bounds memory.
+ *
+ * Of all the processes configured to poll the same Mattermost, only the holder of its poll lease
+ * does (poll-lease.ts); the others stand by and take over within one interval if it dies. A new
+ * holder reads the checkpoint again: the previous one moved it.
  */
+import { randomUUID } from 'node:crypto';
 import { InputErrors } from '../input-errors.js';
 import type { Input, InputContext, InputStatus } from '../input.js';
 import type { RecordSource } from '../../transform/index.js';
 import { AUDITS_PER_PAGE, AuditsRequestError, MattermostAuditsClient, type Audit, type AuditsPage } from './mattermost-audits-client.js';
 import { pause, retryDelayMs } from '../../backoff.js';
 import { advance, alreadyQueued, beforeWindow, restCheckpointKey, RestCheckpointStore, type RestCheckpoint } from './rest-checkpoint.js';
+import { leaseTtlMs, PollLease } from './poll-lease.js';
 
 const MAX_HELD = 20_000;
 const MAX_PAGES_SEEN_BEFORE = 3;
@@ -28,6 +34,7 @@ export class RestPollerInput implements Input {
   readonly name = 'rest';
   private readonly client: MattermostAuditsClient;
   private readonly store: RestCheckpointStore;
+  private readonly lease: PollLease;
   private readonly source: RecordSource;
   private readonly abort = new AbortController();
   private checkpoint: RestCheckpoint | undefined;
@@ -45,18 +52,21 @@ export class RestPollerInput implements Input {
     const origin = new URL(url).origin;
     this.source = { input: 'rest', identity: `rest:${origin}` };
     this.errors = new InputErrors(this.name, ctx.logger, ctx.activity);
-    this.store = new RestCheckpointStore(ctx.redis, restCheckpointKey(ctx.settings.QUEUE_PREFIX, origin));
+    this.store = new RestCheckpointStore(ctx.redis, restCheckpointKey(ctx.settings.QUEUE_PREFIX, origin), ctx.replicas);
+    const holder = `${ctx.hostName}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.lease = new PollLease(ctx.requests, ctx.keys.pollLease(origin), holder, leaseTtlMs(ctx.settings.MATTERMOST_POLL_INTERVAL), (error) => this.errors.report(error, 'cannot renew the poll lease', 'warn'));
   }
 
   async start(): Promise<void> {
-    this.checkpoint = await this.store.load();
+    this.lease.keep(this.abort.signal);
     this.loop = this.run();
-    this.ctx.logger.info({ 'url.full': this.client.target, 'event.duration': this.ctx.settings.MATTERMOST_POLL_INTERVAL }, 'REST input polling Mattermost audits');
+    this.ctx.logger.info({ 'url.full': this.client.target, 'event.duration': this.ctx.settings.MATTERMOST_POLL_INTERVAL }, 'REST input following Mattermost audits (one process at a time polls, by a lease)');
   }
 
   async stop(): Promise<void> {
     this.abort.abort();
     await this.loop;
+    await this.lease.release();
   }
 
   status(): InputStatus {
@@ -64,21 +74,37 @@ export class RestPollerInput implements Input {
     return {
       kind: 'rest', target: this.client.target, records: this.counts.records, bytes: this.counts.bytes, lastRecordAt: this.lastRecordAt,
       lag: newestHeld ? Math.max(0, Math.round((Date.now() - newestHeld.create_at) / 1000)) : this.reached ? 0 : null,
-      lastError: this.errors.last, polls: this.counts.polls, lastPollAt: this.lastPollAt, invalid: this.counts.invalid,
+      lastError: this.errors.last, polls: this.counts.polls, lastPollAt: this.lastPollAt, invalid: this.counts.invalid, lease: this.lease.held ? 'held' : 'standby',
       checkpoint: this.checkpoint ? new Date(this.checkpoint.newest).toISOString() : null,
     };
   }
 
   private async run(): Promise<void> {
     const interval = this.ctx.settings.MATTERMOST_POLL_INTERVAL * 1000;
+    let term = 0;
     while (!this.abort.signal.aborted) {
+      if (!this.lease.held) {
+        this.held = [];
+        await this.lease.acquired(this.abort.signal);
+        continue;
+      }
       try {
+        if (term !== this.lease.term) {
+          this.checkpoint = await this.store.load();
+          term = this.lease.term;
+          this.ctx.logger.info({ 'url.full': this.client.target }, 'REST input: this process holds the poll lease and polls now');
+        }
         await this.poll();
       } catch (error) {
         if (!this.abort.signal.aborted) this.errors.report(error, 'REST poll failed');
       }
       await pause(interval, this.abort.signal);
     }
+  }
+
+  /** Still ours to poll: not stopping, and the lease still held. */
+  private polling(): boolean {
+    return !this.abort.signal.aborted && this.lease.held;
   }
 
   /** One poll: page down to the checkpoint, queue what is new, then move the checkpoint. */
@@ -90,7 +116,7 @@ export class RestPollerInput implements Input {
     let pagesSeenBefore = 0;
     for (let page = 0; ; page++) {
       const { audits, invalid, received } = await this.fetch(page);
-      if (this.abort.signal.aborted) return;
+      if (!this.polling()) return;
       this.counts.invalid += invalid;
       if (invalid > 0) this.ctx.logger.warn({ 'event.count': invalid, 'url.full': this.client.target }, 'Mattermost sent list items that are not audits: skipped');
       let reachedCheckpoint = false;
@@ -118,13 +144,17 @@ export class RestPollerInput implements Input {
       }
     }
     next = await this.queueHeld(next);
-    if (this.abort.signal.aborted) return;
+    if (!this.polling()) return;
     this.reached = true;
     this.counts.polls++;
     this.lastPollAt = new Date().toISOString();
     if (next && next !== this.checkpoint) {
       this.checkpoint = next;
-      await this.store.save(next).catch((error: unknown) => this.errors.report(error, 'cannot save the REST checkpoint: the next start polls these audits again'));
+      try {
+        if (!(await this.store.save(next, this.lease))) this.ctx.logger.warn({ 'url.full': this.client.target }, 'REST input: the poll lease went to another process before the checkpoint was saved');
+      } catch (error) {
+        this.errors.report(error, 'cannot save the REST checkpoint: these audits may be polled again (same document ids)');
+      }
     }
   }
 
@@ -134,7 +164,7 @@ export class RestPollerInput implements Input {
     const audits = this.held.slice().reverse();
     const records = audits.map((audit) => ({ text: auditText(audit) }));
     const bytes = records.reduce((sum, record) => sum + Buffer.byteLength(record.text), 0);
-    for (let attempt = 1; !this.abort.signal.aborted; attempt++) {
+    for (let attempt = 1; this.polling(); attempt++) {
       try {
         await this.ctx.queue.enqueue(records, this.source);
         this.held = [];

@@ -1,13 +1,15 @@
 /**
  * The webhook input, POST /v1/audit: NDJSON, a JSON array or one JSON object, gzip accepted.
- * Answers 202 only after Redis holds the records; 503 + Retry-After above the high-water mark, or
- * when the bytes in flight (MAX_IN_FLIGHT_BYTES) leave no room for the body, decided before the
- * body is read when its length is known; 413 above the body limit; 503 while its switch
- * (INPUT_WEBHOOK) is off. A bad record is never an error here: it becomes a pipeline_error
+ * Answers 202 only after Redis and its replicas hold the records; 503 + Retry-After above the
+ * high-water mark, while Redis is unreachable or its replicas do not confirm, or when the bytes in
+ * flight (MAX_IN_FLIGHT_BYTES) leave no room for the body, decided before the body is read when
+ * its length is known; 413 above the body limit; 503 while its switch (INPUT_WEBHOOK) is off.
+ * A bad record is never an error here: it becomes a pipeline_error
  * document downstream.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { AuditQueue } from '../../queue/audit-queue.js';
+import { ErrorLogThrottle, RedisUnavailableError } from '../../queue/redis-connection.js';
 import type { Logger } from '../../logger.js';
 import type { Activity } from '../../status/activity.js';
 import type { InFlightBudget, Reservation } from '../in-flight-budget.js';
@@ -55,11 +57,18 @@ export function webhookRouter(options: WebhookOptions): Router {
     res.locals.reservation = reservation;
     next();
   };
+  const redisErrors = new ErrorLogThrottle(options.logger, { 'event.module': 'http' });
+  /** Redis away or not confirming: the sender tries again later; nothing was acknowledged. */
+  const unavailable = (error: unknown, res: Response, next: NextFunction): void => {
+    if (!(error instanceof RedisUnavailableError)) return next(error);
+    redisErrors.error(error, 'webhook answers 503: records not accepted');
+    refuse(res, 503, `${error.message}: retry later`, '5');
+  };
   const backpressure = async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       if ((await options.queue.pendingRecords()) < options.highWaterMark) return next();
     } catch (error) {
-      return next(error);
+      return unavailable(error, res, next);
     }
     res.setHeader('Retry-After', '5');
     res.status(503).json({ error: 'queue above its high-water mark: retry later' });
@@ -68,7 +77,8 @@ export function webhookRouter(options: WebhookOptions): Router {
     try {
       if (await options.switchedOn()) return next();
     } catch (error) {
-      return next(error);
+      // The switch is a setting in Redis: not readable before Redis was ever reached.
+      return unavailable(error instanceof RedisUnavailableError ? error : new RedisUnavailableError(error), res, next);
     }
     res.setHeader('Retry-After', '60');
     res.status(503).json({ error: SWITCHED_OFF });
@@ -94,7 +104,7 @@ export function webhookRouter(options: WebhookOptions): Router {
       try {
         await options.queue.enqueue(records, { input: 'http' });
       } catch (error) {
-        return next(error);
+        return unavailable(error, res, next);
       } finally {
         reservation.release();
       }
