@@ -28,6 +28,9 @@ export function categorizeEvent(eventName: unknown): Categorization {
     : DEFAULT_CATEGORIZATION;
 }
 
-export function categoryFields(categorization: Categorization): { kind: 'event'; category: string[]; type: string[] } {
-  return { kind: 'event', category: [...categorization.category], type: [...categorization.type] };
+/** event.kind, category and type, in that order, as fresh lists (a document owns its values). */
+export function setCategory(event: Record<string, unknown>, categorization: Categorization): void {
+  event.kind = 'event';
+  event.category = [...categorization.category];
+  event.type = [...categorization.type];
 }

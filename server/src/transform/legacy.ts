@@ -4,9 +4,9 @@
  * in Elastic's pipeline fail here too (PipelineFailure), leaving the document as far as it got.
  * Every path is split once, when this module loads: the list runs for every legacy line.
  */
-import { categorizeLegacy, categoryFields } from './categorize.js';
+import { categorizeLegacy, setCategory } from './categorize.js';
 import {
-  appendUnique, FieldPath, getPath, gsub, hasPath, isObject, javaSplit, rename, setPath, stringField,
+  appendUnique, dropUndefined, FieldPath, getPath, gsub, hasPath, isObject, javaSplit, rename, setPath, stringField,
 } from './ingest-document.js';
 import { isInetAddress } from './inet-address.js';
 import { NumberLiterals, renderMustache } from './java-text.js';
@@ -25,10 +25,14 @@ type Step = (doc: JsonObject, context: StepContext) => void;
 
 const path = (text: string): FieldPath => new FieldPath(text);
 
+/** Where renames move fields from: a failed document keeps these objects, without the moved keys. */
+const RENAMED_FROM = new Set<string>(['json']);
+
 /** The rename processor (ignore_missing). */
 function renameStep(from: string, to: string): Step {
   const source = path(from);
   const target = path(to);
+  RENAMED_FROM.add(source.keys.slice(0, -1).join('.'));
   return (doc) => rename(doc, source, target);
 }
 
@@ -121,8 +125,9 @@ function splitUserIds(doc: JsonObject): void {
 
 function categorize(doc: JsonObject): void {
   const event = doc.event as JsonObject;
-  Object.assign(event, categoryFields(categorizeLegacy(event.action)));
-  if ((event.category as string[]).includes('iam')) addIamFields(doc, event.action);
+  const categorization = categorizeLegacy(event.action);
+  setCategory(event, categorization);
+  if (categorization.category.includes('iam')) addIamFields(doc, event.action);
 }
 
 const IAM_OBJECTS = ['group', 'user', 'user.target', 'user.changes', 'user.target.group'].map(path);
@@ -231,6 +236,7 @@ const PIPELINE: readonly Step[] = [
   categorize,
   addRelated,
 ];
+const RENAMED_FROM_PATHS = [...RENAMED_FROM].map(path);
 
 /**
  * Runs the pipeline on `doc.json`, parsed from `text`; the caller drops what remains of `json`
@@ -238,5 +244,11 @@ const PIPELINE: readonly Step[] = [
  */
 export function applyLegacyPipeline(doc: JsonObject, geo: GeoLookup | undefined, text: string): void {
   const context: StepContext = { geo, numbers: new NumberLiterals(text) };
-  for (const step of PIPELINE) step(doc, context);
+  try {
+    for (const step of PIPELINE) step(doc, context);
+  } catch (error) {
+    // The failed document is not pruned: the keys rename left undefined go now (see rename).
+    for (const parent of RENAMED_FROM_PATHS) dropUndefined(doc, parent);
+    throw error;
+  }
 }

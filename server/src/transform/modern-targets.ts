@@ -23,10 +23,21 @@ export function readEventData(event: unknown): EventData {
   };
 }
 
+/** Normalized spellings of the parameter keys seen so far: handlers use a few dozen keys. */
+const normalizedKeys = new Map<string, string>();
+const MAX_NORMALIZED_KEYS = 10_000;
+
 /** Parameters by normalized key: lower case, no underscores ("userID" and "user_id" → "userid"). */
 function normalizedParameters(parameters: JsonObject): Map<string, unknown> {
   const map = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(parameters)) map.set(key.toLowerCase().replace(/_/g, ''), value);
+  for (const key in parameters) {
+    let normalized = normalizedKeys.get(key);
+    if (normalized === undefined) {
+      normalized = key.toLowerCase().replace(/_/g, '');
+      if (normalizedKeys.size < MAX_NORMALIZED_KEYS) normalizedKeys.set(key, normalized);
+    }
+    map.set(normalized, parameters[key]);
+  }
   return map;
 }
 
@@ -56,11 +67,9 @@ export function addTargets(doc: JsonObject, data: EventData): void {
   const channel = type === 'channel' ? state : undefined;
   setEntity(doc, 'mattermost.audit.channel', channel, idOf(params.get('channelid')) ?? idOf(params.get('channel')) ?? text(state?.channel_id));
   if (type === 'post' && state) {
-    setPath(doc, 'mattermost.audit.post', {
-      id: text(state.id),
-      channel: { id: text(state.channel_id) },
-      ...(typeof state.is_pinned === 'boolean' ? { pinned: state.is_pinned } : {}),
-    });
+    const post: JsonObject = { id: text(state.id), channel: { id: text(state.channel_id) } };
+    if (typeof state.is_pinned === 'boolean') post.pinned = state.is_pinned;
+    setPath(doc, 'mattermost.audit.post', post);
   } else {
     const postId = idOf(params.get('postid')) ?? idOf(params.get('post'));
     if (postId) setPath(doc, 'mattermost.audit.post.id', postId);
@@ -73,30 +82,33 @@ function setEntity(doc: JsonObject, path: string, state: JsonObject | undefined,
   setPath(doc, path, { id, name: text(state?.name), type: text(state?.type) });
 }
 
+/** The ids in a value: an id, an object's id, or arrays of them, which may nest as deep as a record may (walked with a stack, in order). */
+function addIds(ids: Set<string>, value: unknown): void {
+  if (!Array.isArray(value)) {
+    const id = idOf(value);
+    if (id) ids.add(id);
+    return;
+  }
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (Array.isArray(next)) {
+      for (let i = next.length - 1; i >= 0; i--) pending.push(next[i]);
+    } else {
+      const id = idOf(next);
+      if (id) ids.add(id);
+    }
+  }
+}
+
+const USER_PARAMETERS = ['userid', 'user', 'userids', 'users', 'targetuserid', 'removeuserid', 'member', 'botuserid'];
+
 function addUserTarget(doc: JsonObject, user: JsonObject | undefined, data: EventData, params: Map<string, unknown>): void {
   const ids = new Set<string>();
-  // Arrays of ids may nest, as deep as a record may: walked with a stack, in order.
-  const add = (value: unknown): void => {
-    if (!Array.isArray(value)) {
-      const id = idOf(value);
-      if (id) ids.add(id);
-      return;
-    }
-    const pending: unknown[] = [value];
-    while (pending.length > 0) {
-      const next = pending.pop();
-      if (Array.isArray(next)) {
-        for (let i = next.length - 1; i >= 0; i--) pending.push(next[i]);
-      } else {
-        const id = idOf(next);
-        if (id) ids.add(id);
-      }
-    }
-  };
-  add(user?.id);
-  for (const key of ['userid', 'user', 'userids', 'users', 'targetuserid', 'removeuserid', 'member', 'botuserid']) {
+  addIds(ids, user?.id);
+  for (const key of USER_PARAMETERS) {
     const value = params.get(key);
-    add(key === 'member' && isObject(value) ? value.user_id : value);
+    addIds(ids, key === 'member' && isObject(value) ? value.user_id : value);
   }
   if (ids.size === 0) return;
   setPath(doc, 'user.target.id', ids.size === 1 ? [...ids][0] : [...ids]);
@@ -120,15 +132,29 @@ export function addGroupFields(doc: JsonObject, types: readonly string[]): void 
   else setPath(doc, 'group', group);
 }
 
+/** Pushes the value when it is a string (a non-empty one unless `empty`). */
+function pushString(list: string[], value: unknown, empty = false): void {
+  if (typeof value === 'string' && (empty || value !== '')) list.push(value);
+}
+
 export function addRelatedEntities(doc: JsonObject): void {
-  const users = [getPath(doc, 'user.id'), getPath(doc, 'user.name'), getPath(doc, 'user.changes.name'), getPath(doc, 'user.target.name')];
+  const users: string[] = [];
+  pushString(users, getPath(doc, 'user.id'));
+  pushString(users, getPath(doc, 'user.name'));
+  pushString(users, getPath(doc, 'user.changes.name'));
+  pushString(users, getPath(doc, 'user.target.name'));
   const targetIds = getPath(doc, 'user.target.id');
-  users.push(...(Array.isArray(targetIds) ? targetIds : [targetIds]));
-  appendUnique(doc, 'related.user', users.filter((u): u is string => typeof u === 'string' && u !== ''));
-  const ips = [getPath(doc, 'source.ip'), getPath(doc, 'network.forwarded_ip')];
-  appendUnique(doc, 'related.ip', ips.filter((ip): ip is string => typeof ip === 'string'));
-  const channels = [getPath(doc, 'mattermost.audit.post.channel.id'), getPath(doc, 'mattermost.audit.channel.id')];
-  appendUnique(doc, 'mattermost.audit.related.channel', channels.filter((c): c is string => typeof c === 'string' && c !== ''));
+  if (Array.isArray(targetIds)) for (const id of targetIds) pushString(users, id);
+  else pushString(users, targetIds);
+  appendUnique(doc, 'related.user', users);
+  const ips: string[] = [];
+  pushString(ips, getPath(doc, 'source.ip'), true);
+  pushString(ips, getPath(doc, 'network.forwarded_ip'), true);
+  appendUnique(doc, 'related.ip', ips);
+  const channels: string[] = [];
+  pushString(channels, getPath(doc, 'mattermost.audit.post.channel.id'));
+  pushString(channels, getPath(doc, 'mattermost.audit.channel.id'));
+  appendUnique(doc, 'mattermost.audit.related.channel', channels);
   const team = getPath(doc, 'mattermost.audit.team.id');
   if (typeof team === 'string' && team !== '') appendUnique(doc, 'mattermost.audit.related.team', [team]);
 }

@@ -2,7 +2,7 @@
  * Records of Mattermost's REST API `GET /api/v4/audits` (model.Audit: id, create_at in ms,
  * user_id, action = the API path, extra_info, ip_address, session_id).
  */
-import { categorizeEvent, categoryFields } from './categorize.js';
+import { categorizeEvent, setCategory } from './categorize.js';
 import { setPath } from './ingest-document.js';
 import { mapApiPath, mapSourceAddress } from './modern.js';
 import { addRelatedEntities } from './modern-targets.js';
@@ -53,6 +53,6 @@ export function mapRestAudit(doc: JsonObject, record: JsonObject, geo: GeoLookup
   if (ids.team) setPath(doc, 'mattermost.audit.team.id', ids.team);
   if (ids.channel) setPath(doc, 'mattermost.audit.channel.id', ids.channel);
   if (ids.post) setPath(doc, 'mattermost.audit.post.id', ids.post);
-  Object.assign(event, categoryFields(categorizeEvent(eventName)));
+  setCategory(event, categorizeEvent(eventName));
   addRelatedEntities(doc);
 }
