@@ -37,6 +37,19 @@ test('a failed line keeps what the pipeline had not moved yet under json, as Ela
   assert.equal((toEcs('{"timestamp":"2021-12-04 23:19:32.051 Z"}') as any).json, undefined);
 });
 
+test('a line failing after its renames keeps under json only the fields not moved, nested ones too', () => {
+  const line = JSON.stringify({
+    timestamp: '2021-12-04 23:19:32.051 Z', event: 'patchTeam', status: 'success', user_id: 'u1',
+    user: { id: 't1', name: 'target', extra: 'kept' }, patch: { id: 'a' }, patched: { id: 'b' },
+  });
+  const doc = toEcs(line) as any;
+  assert.deepEqual(doc.error.message, ['field [mattermost.audit.patch] already exists']);
+  // No key of a moved field is left behind, not even as undefined: the object is what Elastic keeps.
+  assert.deepStrictEqual(doc.json, { timestamp: '2021-12-04 23:19:32.051 Z', status: 'success', user: { extra: 'kept' }, patched: { id: 'b' } });
+  assert.deepStrictEqual(doc.user, { id: 'u1', target: { id: 't1', name: 'target' } });
+  assert.equal(JSON.stringify(doc.json), '{"timestamp":"2021-12-04 23:19:32.051 Z","status":"success","user":{"extra":"kept"},"patched":{"id":"b"}}');
+});
+
 test('renders values in templates as Java does', () => {
   assert.deepEqual([1, 1.5, 1e21, 1e-4, 12345678, 0].map(javaDouble), ['1.0', '1.5', '1.0E21', '1.0E-4', '1.2345678E7', '0.0']);
   const numbers = new NumberLiterals('{"a":1.0,"b":7,"c":"1.0 in a string"}');
