@@ -54,8 +54,11 @@ export function redisOptions(settings: RedisSettings, kind: ConnectionKind = PAT
       : { maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 200, 5000) }),
   };
   if (settings.REDIS_SENTINELS) {
-    // failoverDetector: a master demoted while we stay connected to it is left at once.
-    return { ...base, sentinels: hostPorts(settings.REDIS_SENTINELS, 26379), name: settings.REDIS_SENTINEL_NAME ?? 'mymaster', failoverDetector: true };
+    // No failoverDetector: its +switch-master message, arriving while a reconnect asks the
+    // sentinels, ends the connection for good in ioredis 6 (the connector throws "Connection is
+    // closed." and the client goes to "end"). A demoted master is left anyway: Sentinel closes its
+    // clients, and a write it refuses with READONLY reconnects (reconnectOnReadOnly).
+    return { ...base, sentinels: hostPorts(settings.REDIS_SENTINELS, 26379), name: settings.REDIS_SENTINEL_NAME ?? 'mymaster' };
   }
   return { ...base, host: url.hostname, port: Number(url.port || 6379) };
 }
