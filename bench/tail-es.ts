@@ -11,7 +11,7 @@
  * so that our documents carry what Elastic's pipeline adds there: the other side of
  * elastic_pipeline_ratio.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTestGeoIpDatabases } from '../test/support/geoip-fixtures.js';
@@ -32,7 +32,7 @@ const [node, redis] = await Promise.all([startBenchNode(kind), RedisServer.start
 let forwarder: ForwarderProcess | undefined;
 try {
   const backlog = await prepareBacklog(dir, LINES);
-  const geo = kind === 'oracle' ? await writeTestGeoIpDatabases(join(dir, 'geoip')) : undefined;
+  const geo = kind === 'oracle' ? await mkdir(join(dir, 'geoip')).then(() => writeTestGeoIpDatabases(join(dir, 'geoip'))) : undefined;
   forwarder = await ForwarderProcess.start({
     ...forwarderTuning(), REDIS_URL: redis.url, ELASTICSEARCH_URL: node.forwarderUrl, DATA_DIR: join(dir, 'out'),
     AUDIT_LOG_PATHS: backlog.followed, LOG_LEVEL: 'warn', ...(geo ? { GEOIP_CITY_DB: geo.cityDb, GEOIP_ASN_DB: geo.asnDb } : {}),
