@@ -10,8 +10,10 @@
  *   processors. Into `logs-mattermost.audit-default` under our own template as the forwarder puts
  *   it there (a plain index: 7.10.2 without x-pack has no data streams), so both ways end in the
  *   same mappings; BENCH_ORACLE_LINES lines (100,000).
- * The same batch size (1000) and concurrency (4 connections) as the forwarder's defaults
- * (BATCH_SIZE, WORKER_CONCURRENCY; its file input keeps 4 reads in flight).
+ * The same batch size and concurrency as the forwarder's file input: bulk requests of up to 1000
+ * documents (BATCH_SIZE), up to 12 at once (its 4 reads of 1 MiB in flight, each cut into batches
+ * of 1000: tail_es_oracle's peak_bulk_in_flight): rsyslog's batch and worker threads (one
+ * connection each), BENCH_RSYSLOG_ES_BATCH and BENCH_RSYSLOG_ES_WORKERS.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,7 +31,7 @@ const viaPipeline = process.argv.includes('--pipeline');
 const name = viaPipeline ? 'elastic_pipeline' : 'rsyslog_es';
 const LINES = Number((viaPipeline ? process.env.BENCH_ORACLE_LINES : process.env.BENCH_RSYSLOG_LINES) || (viaPipeline ? 100_000 : 300_000));
 const BATCH = Number(process.env.BENCH_RSYSLOG_ES_BATCH || 1000);
-const WORKERS = Number(process.env.BENCH_RSYSLOG_ES_WORKERS || 4);
+const WORKERS = Number(process.env.BENCH_RSYSLOG_ES_WORKERS || 12);
 const INDEX = viaPipeline ? 'logs-mattermost.audit-default' : 'rsyslog-bench';
 const PIPELINE = 'logs-mattermost.audit-elastic';
 const TIMEOUT_MS = 600_000;

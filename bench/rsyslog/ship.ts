@@ -56,11 +56,12 @@ export async function shipWithRsyslog(options: ShipOptions, started: (daemon: Rs
   const daemon = await Rsyslogd.start(options.rsyslog.rsyslogd, conf, join(options.dir, 'rsyslogd.pid'), join(options.dir, 'rsyslogd.out'), join(workDir, 'rsyslogd.log'));
   started(daemon);
   const { backlog } = options;
-  const stuck = async (what: string, error: unknown) => new Error(`${(error as Error).message} (${what}); rsyslogd:\n${daemon.log()}`);
+  // A run that stalls says what rsyslogd last said.
+  const stuck = (error: unknown): never => {
+    throw new Error(`${(error as Error).message}; rsyslogd:\n${daemon.log()}`);
+  };
   backlog.beginWarmUp();
-  await waitUntilIndexed(options.indexed, backlog.warmupLines, options.timeoutMs, 'warm-up').catch(async (error) => {
-    throw await stuck('warm-up', error);
-  });
+  await waitUntilIndexed(options.indexed, backlog.warmupLines, options.timeoutMs, 'warm-up').catch(stuck);
   options.atStart?.();
   const cpuAtStart = daemon.cpuSeconds();
   let peakRss = 0;
@@ -68,9 +69,7 @@ export async function shipWithRsyslog(options: ShipOptions, started: (daemon: Rs
   backlog.rotateIn();
   await waitUntilIndexed(options.indexed, backlog.warmupLines + backlog.lines, options.timeoutMs, 'the backlog', () => {
     peakRss = Math.max(peakRss, daemon.rssMb());
-  }).catch(async (error) => {
-    throw await stuck('backlog', error);
-  });
+  }).catch(stuck);
   const seconds = (performance.now() - begun) / 1000;
   const rsyslogdCpuSeconds = daemon.cpuSeconds() - cpuAtStart;
   options.atEnd?.();
