@@ -25,7 +25,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -37,6 +37,8 @@ import { checkTargets, describeTarget, parseBenchLine, type BenchLine } from './
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS || 1);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_RUNS must be a positive integer (got ${JSON.stringify(process.env.BENCH_RUNS)})`);
+// The 7.10.2 node's assembled distribution outlives the figures' TMPDIRs: where the parity tests keep it.
+const ORACLE_CACHE_DIR = process.env.ORACLE_CACHE_DIR ?? join(tmpdir(), 'mattermost-audit-elastic-oracle');
 const FIGURE_TIMEOUT_MS = Number(process.env.BENCH_FIGURE_TIMEOUT_SECONDS ?? 600) * 1000;
 
 type Problem = { status: 'skipped' | 'failed'; reason: string; lines: BenchLine[] };
@@ -89,9 +91,11 @@ async function runFigure(figure: Figure): Promise<Outcome> {
   // Its own TMPDIR, removed when it ends: the figures' Redis data (AOF of every record), backlog
   // files and work folders go there, and some of them never remove theirs.
   const tmp = await mkdtemp(join(tmpdir(), `mae-bench-run-${figure.name}-`));
+  // The real Elasticsearch nodes run as system users (they refuse root): their folders in here must be reachable.
+  await chmod(tmp, 0o755);
   tmpDirs.add(tmp);
   const child = spawn(process.execPath, ['--import', 'tsx', figure.script, ...(figure.args ?? [])], {
-    cwd: ROOT, env: { ...process.env, ...figure.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+    cwd: ROOT, env: { ...process.env, ...figure.env, TMPDIR: tmp, ORACLE_CACHE_DIR: ORACLE_CACHE_DIR }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
   running.add(child);
   const lines: BenchLine[] = [];
