@@ -8,7 +8,7 @@
  *   through bench/es7-compat-proxy.ts.
  * A node that cannot start here (no JDK, no mvn, no download) ends the figure with one line.
  */
-import { ElasticsearchNode, ElasticsearchSetupError, type EsAnswer } from '../test/support/elasticsearch-node.js';
+import { ElasticsearchNode, ElasticsearchSetupError, requestNode, type EsAnswer } from '../test/support/elasticsearch-node.js';
 import { countOf } from '../test/support/elasticsearch-queries.js';
 import { OracleSetupError } from '../test/support/oracle-distribution.js';
 import { startOracle, type OracleNode } from '../test/support/oracle-node.js';
@@ -78,7 +78,7 @@ async function startCurrent(): Promise<BenchNode> {
 async function startOracleNode(): Promise<BenchNode> {
   const oracle = await startOracle({ heapMb: HEAP_MB });
   const proxy = await startEs7CompatProxy(oracle.url);
-  const request = (method: string, path: string, body?: unknown) => plainRequest(oracle.url, method, path, body);
+  const request: Request = (method, path, body) => requestNode(oracle.url, method, path, body);
   return {
     kind: 'oracle', url: oracle.url, port: Number(new URL(oracle.url).port), forwarderUrl: proxy.url, version: oracle.version,
     forwarderBulkStats: () => proxy.bulkStats(),
@@ -121,22 +121,3 @@ async function indexedDocuments(request: Request, target: string): Promise<numbe
   if (answer.status !== 200) throw new Error(`_stats ${target}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
   return (answer.body?._all?.primaries?.indexing?.index_total as number | undefined) ?? 0;
 }
-
-/** A request to the 7.10.2 node (plain JSON: it knows no compatibility media types). */
-async function plainRequest(url: string, method: string, path: string, body?: unknown): Promise<EsAnswer> {
-  const ndjson = typeof body === 'string';
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': ndjson ? 'application/x-ndjson' : 'application/json' },
-    body: body === undefined ? undefined : ndjson ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // keep the text
-  }
-  return { status: response.status, body: parsed };
-}
-
