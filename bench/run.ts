@@ -95,7 +95,7 @@ async function runFigure(figure: Figure): Promise<Outcome> {
   await chmod(tmp, 0o755);
   tmpDirs.add(tmp);
   const child = spawn(process.execPath, ['--import', 'tsx', figure.script, ...(figure.args ?? [])], {
-    cwd: ROOT, env: { ...process.env, ...figure.env, TMPDIR: tmp, ORACLE_CACHE_DIR: ORACLE_CACHE_DIR }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+    cwd: ROOT, env: { ...process.env, ...figure.env, TMPDIR: tmp, ORACLE_CACHE_DIR }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
   running.add(child);
   const lines: BenchLine[] = [];
