@@ -135,3 +135,13 @@ test('stops on SIGTERM while Redis is away, giving up what waits for it after a 
     es.setFault({});
   }
 });
+
+test('stops on SIGTERM when Redis went away while it was idle (the queue worker waiting on it)', async () => {
+  const redis = await RedisServer.start();
+  redisServers.push(redis);
+  const forwarder = await start('idle-stop', redis.url);
+  await redis.kill();
+  await sleep(2000);
+  const { value: code, ms } = await timed(() => Promise.race([forwarder.stop('SIGTERM'), sleep(30_000).then(() => 'still running after 30 s')]));
+  assert.equal(code, 0, `exit code (${ms} ms)`);
+});

@@ -3,7 +3,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { ConfigError } from './config/load.js';
 import { webhookRouter, type WebhookOptions } from './inputs/webhook/index.js';
 import type { Logger } from './logger.js';
-import { RedisUnavailableError } from './queue/redis-connection.js';
+import { ErrorLogThrottle, isRedisConnectionError, RedisUnavailableError } from './queue/redis-connection.js';
 import { statusRouter, type StatusRoutesOptions } from './status/routes.js';
 import { scrubUrlCredentials } from './url-credentials.js';
 
@@ -53,16 +53,19 @@ function cors(siteUrl: string | undefined): RequestHandler {
 }
 
 function errorHandler(logger: Logger): ErrorRequestHandler {
+  const redisErrors = new ErrorLogThrottle(logger, { 'event.module': 'http' });
   return (error: unknown, req, res, _next) => {
     const status = (error as { status?: number; type?: string }).status;
     if ((error as { type?: string }).type === 'entity.too.large') {
       res.status(413).json({ error: 'body over the size limit (MAX_BODY_BYTES)' });
     } else if (error instanceof ConfigError) {
       res.status(400).json({ error: scrubUrlCredentials(error.message) });
-    } else if (error instanceof RedisUnavailableError) {
-      logger.warn({ 'error.message': scrubUrlCredentials(error.message), 'url.path': req.path }, 'request refused: Redis unavailable');
+    } else if (isRedisConnectionError(error)) {
+      // Every status poll during an outage lands here: one line per distinct reason, throttled.
+      const unavailable = error instanceof RedisUnavailableError ? error : new RedisUnavailableError(error);
+      redisErrors.error(unavailable, `request refused (${req.method} ${req.path}): Redis unavailable`);
       res.setHeader('Retry-After', '5');
-      res.status(503).json({ error: `${scrubUrlCredentials(error.message)}: retry later` });
+      res.status(503).json({ error: `${scrubUrlCredentials(unavailable.message)}: retry later` });
     } else if (status !== undefined && status >= 400 && status < 500) {
       res.status(status).json({ error: scrubUrlCredentials((error as Error).message) });
     } else {

@@ -41,6 +41,7 @@ import { StatusReader } from './status/status-report.js';
 import { openGeoLookup } from './transform/index.js';
 
 const STOP_GRACE_MS = 10_000;
+const HARD_STOP_AFTER_GRACE_MS = 5_000;
 
 export interface Forwarder {
   port: number;
@@ -189,26 +190,38 @@ export async function startForwarder(settings: Settings, logger: Logger, options
         logger.warn({ 'event.duration': STOP_GRACE_MS * 1e6 }, 'stopping without waiting for Redis any longer: unfinished batches go out again after the restart');
         for (const connection of connections) connection.disconnect();
       }, STOP_GRACE_MS);
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      // Inputs first: they save their checkpoints once the queue (or the sink) has everything they
-      // read. A direct delivery waiting out an outage gives up: its lines stay after the checkpoint.
-      directDelivery?.stop();
-      await inputs?.stop();
-      // Active batches finish (the sink acknowledges them) before the worker lets go of Redis.
-      await worker?.close();
-      await pool?.close();
-      await closed;
-      await pluginSettings?.stop();
-      await configChanges.stop();
-      await queue.close();
-      await sinks.close();
-      await workerSinks?.close();
-      await Promise.all(connections.map((connection) => connection.quit().catch(() => connection.disconnect())));
+      // BullMQ's Worker.close can still wait for connections that will not come back: the stop
+      // ends anyway, a little later, rather than leave a process that ignores SIGTERM.
+      let hardStop: NodeJS.Timeout | undefined;
+      const abandoned = new Promise<'abandoned'>((resolve) => {
+        hardStop = setTimeout(() => resolve('abandoned'), STOP_GRACE_MS + HARD_STOP_AFTER_GRACE_MS);
+      });
+      const outcome = await Promise.race([closeAll(), abandoned]);
       clearTimeout(giveUp);
+      clearTimeout(hardStop);
+      if (outcome === 'abandoned') logger.warn('stopped before the queue worker let go of Redis: its unfinished batches go out again after the restart');
       logger.info('forwarder stopped');
     })();
     return stopping;
+  };
+  const closeAll = async (): Promise<'closed'> => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    // Inputs first: they save their checkpoints once the queue (or the sink) has everything they
+    // read. A direct delivery waiting out an outage gives up: its lines stay after the checkpoint.
+    directDelivery?.stop();
+    await inputs?.stop();
+    // Active batches finish (the sink acknowledges them) before the worker lets go of Redis.
+    await worker?.close();
+    await pool?.close();
+    await closed;
+    await pluginSettings?.stop();
+    await configChanges.stop();
+    await queue.close();
+    await sinks.close();
+    await workerSinks?.close();
+    await Promise.all(connections.map((connection) => connection.quit().catch(() => connection.disconnect())));
+    return 'closed';
   };
   return { port, stop };
 }

@@ -13,8 +13,9 @@ export function describeConfigIssue(error: z.ZodError, input: Record<string, unk
   if (!issue) return 'invalid configuration';
   const setting = issue.path.join('.') || 'configuration';
   const value = input[setting];
-  // A URL with an `@` may hold a password, even one the URL parser cannot find (a bad URL): not shown.
-  const hidden = (SECRET_SETTINGS as readonly string[]).includes(setting) || value === undefined || (typeof value === 'string' && /:\/\/.*@/.test(value));
+  // A value with an `@` may hold a URL's password, even one the URL parser cannot find (a bad URL,
+  // `user:password@host` without a scheme): not shown.
+  const hidden = (SECRET_SETTINGS as readonly string[]).includes(setting) || value === undefined || (typeof value === 'string' && value.includes('@'));
   const shown = hidden ? '' : ` (got ${JSON.stringify(value)})`;
   return `${setting}: ${issue.message}${shown}`;
 }

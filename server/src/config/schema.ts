@@ -64,7 +64,9 @@ export const settingsSchema = runtimeSettingsSchema.extend({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   DATA_DIR: z.string().trim().min(1).default('data'),
-  REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://...').default('redis://127.0.0.1:6379'),
+  REDIS_URL: z.string().trim()
+    .refine((url) => /^rediss?:\/\//.test(url) && URL.canParse(url), 'expected redis://[:password@]host:port[/db] or rediss://... (a valid URL)')
+    .default('redis://127.0.0.1:6379'),
   REDIS_SENTINELS: optionalText,
   REDIS_SENTINEL_NAME: optionalText,
   REDIS_CLUSTER_NODES: optionalText.refine((v) => v === undefined || v.split(',').every((entry) => /^[^:\s]+:\d{1,5}$/.test(entry.trim())), 'expected host:port,host:port (seed nodes of the cluster)'),

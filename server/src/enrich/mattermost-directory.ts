@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { retryAfterMs } from '../backoff.js';
-import { mattermostApiBase } from '../mattermost-api.js';
+import { mattermostApiBase, withTimeout } from '../mattermost-api.js';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -106,7 +106,11 @@ export class MattermostDirectory {
   }
 
   /** The parsed JSON answer; undefined for a 404 (no such team or channel). */
-  private async request(path: string, body: readonly string[] | undefined, signal: AbortSignal): Promise<unknown> {
+  private request(path: string, body: readonly string[] | undefined, signal: AbortSignal): Promise<unknown> {
+    return withTimeout(signal, REQUEST_TIMEOUT_MS, (bounded) => this.requestOnce(path, body, bounded));
+  }
+
+  private async requestOnce(path: string, body: readonly string[] | undefined, signal: AbortSignal): Promise<unknown> {
     const what = `${body === undefined ? 'GET' : 'POST'} ${path}`;
     let response: Response;
     try {
@@ -114,7 +118,7 @@ export class MattermostDirectory {
         method: body === undefined ? 'GET' : 'POST',
         headers: { authorization: `Bearer ${this.token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+        signal,
       });
     } catch (error) {
       if ((error as Error).name === 'TimeoutError') {
@@ -129,6 +133,9 @@ export class MattermostDirectory {
       try {
         return await response.json();
       } catch (error) {
+        if ((error as Error).name === 'TimeoutError') {
+          throw new DirectoryRequestError('unavailable', `Mattermost did not finish answering ${what} within ${REQUEST_TIMEOUT_MS / 1000} s`, undefined, { cause: error });
+        }
         throw new DirectoryRequestError('unavailable', `Mattermost answered ${what} with something that is not JSON`, undefined, { cause: error });
       }
     }

@@ -58,12 +58,15 @@ export function startAuditWorker(options: AuditWorkerOptions): AuditWorker {
   const processBatch = async (job: Job<AuditBatch>): Promise<void> => {
     try {
       await options.delivery.deliver(job.data);
+      // Said once, so that the log shows where an outage ended as well as where it began.
+      if (consecutiveOutages > 0) options.logger.info({ 'event.count': job.data.records.length }, 'sink reachable again: delivering the queue');
       consecutiveOutages = 0;
     } catch (error) {
       if (error instanceof SinkUnavailableError) {
         consecutiveOutages++;
         const delay = Math.max(error.retryAfterMs ?? 0, retryDelayMs(consecutiveOutages, MAX_BACKOFF_MS));
-        options.logger.warn({ err: error, 'event.delay_ms': delay }, 'sink unavailable: pausing the queue');
+        // An expected condition: its reason, not a stack trace, at every pause.
+        options.logger.warn({ 'error.type': error.name, 'error.message': error.message, 'event.delay_ms': delay }, 'sink unavailable: pausing the queue');
         await options.delivery.recordOutage(error);
         await limiter.rateLimit(delay);
         throw Worker.RateLimitError();

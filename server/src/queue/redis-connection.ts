@@ -54,8 +54,11 @@ export function redisOptions(settings: RedisSettings, kind: ConnectionKind = PAT
       : { maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 200, 5000) }),
   };
   if (settings.REDIS_SENTINELS) {
-    // failoverDetector: a master demoted while we stay connected to it is left at once.
-    return { ...base, sentinels: hostPorts(settings.REDIS_SENTINELS, 26379), name: settings.REDIS_SENTINEL_NAME ?? 'mymaster', failoverDetector: true };
+    // No failoverDetector: its +switch-master message, arriving while a reconnect asks the
+    // sentinels, ends the connection for good in ioredis 6 (the connector throws "Connection is
+    // closed." and the client goes to "end"). A demoted master is left anyway: Sentinel closes its
+    // clients, and a write it refuses with READONLY reconnects (reconnectOnReadOnly).
+    return { ...base, sentinels: hostPorts(settings.REDIS_SENTINELS, 26379), name: settings.REDIS_SENTINEL_NAME ?? 'mymaster' };
   }
   return { ...base, host: url.hostname, port: Number(url.port || 6379) };
 }
@@ -137,11 +140,20 @@ export class RedisUnavailableError extends Error {
 
 /** ioredis' words for a fail-fast refusal, said as what it means for the caller. */
 export function describeRedisError(error: unknown): string {
+  return connectionProblem(error) ?? ((error as Error | undefined)?.message ?? String(error));
+}
+
+/** Whether a command failed because Redis was out of reach (not for what it asked). */
+export function isRedisConnectionError(error: unknown): boolean {
+  return error instanceof RedisUnavailableError || connectionProblem(error) !== undefined;
+}
+
+function connectionProblem(error: unknown): string | undefined {
   const message = (error as Error | undefined)?.message ?? String(error);
   if (message.includes("Stream isn't writeable") || message.includes('Connection is closed') || message.includes("Cluster isn't ready")) return 'not connected (reconnecting)';
   if (message.includes('max retries per request')) return 'the connection broke while the command ran';
   if (message.includes('Command timed out')) return 'no answer within the command timeout (REDIS_COMMAND_TIMEOUT_MS)';
-  return message;
+  return undefined;
 }
 
 /** BullMQ loses jobs when Redis evicts keys or forgets them on restart: say so at start. */

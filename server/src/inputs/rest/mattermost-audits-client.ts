@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { retryAfterMs } from '../../backoff.js';
-import { mattermostApiBase } from '../../mattermost-api.js';
+import { mattermostApiBase, withTimeout } from '../../mattermost-api.js';
 
 export const AUDITS_PER_PAGE = 200;
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -42,13 +42,17 @@ export class MattermostAuditsClient {
     return this.base;
   }
 
-  async page(page: number, signal: AbortSignal): Promise<AuditsPage> {
+  page(page: number, signal: AbortSignal): Promise<AuditsPage> {
+    return withTimeout(signal, REQUEST_TIMEOUT_MS, (bounded) => this.pageOnce(page, bounded));
+  }
+
+  private async pageOnce(page: number, signal: AbortSignal): Promise<AuditsPage> {
     const url = `${this.base}/api/v4/audits?page=${page}&per_page=${AUDITS_PER_PAGE}`;
     let response: Response;
     try {
       response = await fetch(url, {
         headers: { authorization: `Bearer ${this.token}`, accept: 'application/json' },
-        signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+        signal,
       });
     } catch (error) {
       // fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout...) is its cause.
