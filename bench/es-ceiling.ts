@@ -15,7 +15,7 @@ import { ElasticsearchSink } from '../server/src/sinks/elasticsearch.js';
 import { toDocumentBatch } from '../server/src/queue/to-document-batch.js';
 import { countSettled, WARMUP_LINES } from './backlog.js';
 import { ownCpuSeconds } from './process-usage.js';
-import { startBenchNode, type BenchNode } from './real-es.js';
+import { cleanUpOnSignal, startBenchNode, type BenchNode } from './real-es.js';
 import { legacyLines } from './record-mix.js';
 
 const LINES = Number(process.env.BENCH_TAIL_LINES || 300_000);
@@ -58,6 +58,7 @@ async function postSerially(node: BenchNode, take: () => Buffer | undefined): Pr
 }
 
 const node = await startBenchNode('current');
+cleanUpOnSignal(() => node.stop());
 try {
   const sink = new ElasticsearchSink({ url: node.url });
   await sink.prepare();

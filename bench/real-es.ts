@@ -45,6 +45,16 @@ export interface BenchNode {
   stop(): Promise<void>;
 }
 
+/**
+ * Interrupted (make bench's SIGTERM, Ctrl-C): the same clean-up as a normal end. The nodes run in
+ * process groups of their own, which the bench's group kill does not reach: they must be stopped.
+ */
+export function cleanUpOnSignal(cleanUp: () => Promise<void>): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void cleanUp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143)));
+  }
+}
+
 /** A node that cannot start here: one line on stderr, exit 1 (run.ts shows it as the reason). */
 export async function startBenchNode(kind: NodeKind): Promise<BenchNode> {
   try {
@@ -77,6 +87,17 @@ async function startCurrent(): Promise<BenchNode> {
 
 async function startOracleNode(): Promise<BenchNode> {
   const oracle = await startOracle({ heapMb: HEAP_MB });
+  // Its JVM runs in a process group of its own, which neither make bench's group kill nor the
+  // forwarder harness's exit on SIGTERM reaches: it goes when this process goes, however it goes.
+  const killOnExit = () => {
+    try {
+      const pid = oracle.serverPid();
+      if (pid !== undefined) process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killOnExit);
   const proxy = await startEs7CompatProxy(oracle.url);
   const request: Request = (method, path, body) => requestNode(oracle.url, method, path, body);
   return {
@@ -100,6 +121,7 @@ async function startOracleNode(): Promise<BenchNode> {
     stop: async () => {
       await proxy.close();
       await oracle.stop();
+      process.off('exit', killOnExit);
     },
   };
 }

@@ -22,7 +22,7 @@ import { ElasticsearchSink } from '../server/src/sinks/elasticsearch.js';
 import { installElasticPipeline } from '../test/support/oracle-pipeline.js';
 import { countSettled, prepareBacklog } from './backlog.js';
 import { ownCpuSeconds } from './process-usage.js';
-import { startBenchNode } from './real-es.js';
+import { cleanUpOnSignal, startBenchNode } from './real-es.js';
 import { ensureRsyslog } from './rsyslog/install.js';
 import { shipWithRsyslog, Skip } from './rsyslog/ship.js';
 import type { Rsyslogd } from './rsyslog/daemon.js';
@@ -50,9 +50,7 @@ const cleanUp = async () => {
   await node.stop();
   await rm(dir, { recursive: true, force: true });
 };
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143)));
-}
+cleanUpOnSignal(cleanUp);
 
 try {
   let adaptations: string[] = [];

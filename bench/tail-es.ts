@@ -30,6 +30,8 @@ const DATA_STREAM = 'logs-mattermost.audit-default';
 const dir = await mkdtemp(join(tmpdir(), 'mae-bench-tail-es-'));
 const [node, redis] = await Promise.all([startBenchNode(kind), RedisServer.start()]);
 let forwarder: ForwarderProcess | undefined;
+// Interrupted, the forwarder harness exits at once (child-reaper.ts): what it started, the nodes
+// and Redis are killed on exit (their harnesses, bench/real-es.ts), the folder with make bench's TMPDIR.
 try {
   const backlog = await prepareBacklog(dir, LINES);
   const geo = kind === 'oracle' ? await mkdir(join(dir, 'geoip')).then(() => writeTestGeoIpDatabases(join(dir, 'geoip'))) : undefined;
