@@ -14,7 +14,7 @@ help:
 	@echo "make es-fetch  fetch the Elasticsearch versions the tests run (ES_VERSIONS) from Maven Central"
 	@echo "make build  bundle the CLI and the plugin's webapp"
 	@echo "make dist   the plugin tarball to upload in System Console: dist/<id>-<version>.tar.gz"
-	@echo "make bench  throughput and memory figures, ours and rsyslog's, as JSON lines"
+	@echo "make bench  throughput, CPU and memory figures as JSON lines: ours, rsyslog's and Elastic's pipeline's, into real Elasticsearch nodes and the emulator"
 	@echo "make bench-check  make bench, then fail unless every performance target is met"
 	@echo "make parity  our transform against Elastic's own pipeline in a real Elasticsearch (PARITY_LINES, PARITY_SEED, ORACLE_ELASTICSEARCH_URL)"
 
@@ -64,8 +64,9 @@ dist: build
 clean:
 	rm -rf dist
 
-# Our figures and rsyslog's on the same records, each figure in its own process: JSON lines on
-# stdout, a table on stderr (bench/run.ts; BENCH_RUNS=3 for medians). Installs rsyslog if missing.
+# Our figures, rsyslog's and Elastic's ingest pipeline's on the same records, each figure in its own
+# process: JSON lines on stdout, a table on stderr (bench/run.ts; BENCH_RUNS=3 for medians,
+# BENCH_FIGURES=a,b for some). Installs rsyslog if missing; fetches the Elasticsearch nodes as the tests do.
 .PHONY: bench bench-check
 bench: build
 	@node --import tsx bench/run.ts

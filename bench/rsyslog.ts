@@ -8,16 +8,14 @@
  * says why on stderr and prints nothing (exit 0): a skipped peer, never an invented figure.
  *   BENCH_RSYSLOG_LINES (300000)  BENCH_RSYSLOG_WORKERS (2)  BENCH_RSYSLOG_BATCH (4096)
  */
-import { renameSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startEsEmulator, type EsEmulator } from '../test/es-emulator/index.js';
-import { writeLegacyBacklog } from './record-mix.js';
-import { renderConfig, type RsyslogSettings } from './rsyslog/config.js';
-import { Rsyslogd } from './rsyslog/daemon.js';
+import { prepareBacklog } from './backlog.js';
+import type { Rsyslogd } from './rsyslog/daemon.js';
 import { ensureRsyslog } from './rsyslog/install.js';
+import { shipWithRsyslog, Skip } from './rsyslog/ship.js';
 
 function positiveInteger(name: string, fallback: number): number {
   const text = process.env[name];
@@ -31,10 +29,6 @@ const WORKERS = positiveInteger('BENCH_RSYSLOG_WORKERS', 2);
 const BATCH = positiveInteger('BENCH_RSYSLOG_BATCH', 4096);
 const TIMEOUT_MS = positiveInteger('BENCH_RSYSLOG_TIMEOUT_SECONDS', 300) * 1000;
 const INDEX = 'rsyslog-bench';
-
-/** rsyslog can't run here: said on stderr, no figure. */
-class Skip extends Error {}
-
 
 /** Every stored document must be the parsed record, not mmjsonparse's `{"msg": …}` fallback. */
 function unparsedDocuments(es: EsEmulator): number {
@@ -63,50 +57,26 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 try {
-  const workDir = join(dir, 'work');
-  const logs = join(dir, 'logs');
-  await mkdir(workDir);
-  await mkdir(logs);
-  const staged = join(dir, 'staged.log');
-  const bytes = await writeLegacyBacklog(staged, LINES);
-  const settings: RsyslogSettings = {
-    workDir, file: join(logs, 'audit.log'), esPort: es.port, index: INDEX, batch: BATCH, workers: WORKERS,
-    // Room for a few batches per worker: imfile waits (flow control) when the queue is full.
-    queueSize: Math.max(100_000, BATCH * WORKERS * 4), submit: Math.min(BATCH, 4096), maxBytes: '100m',
-  };
-  const conf = join(dir, 'rsyslog.conf');
-  writeFileSync(conf, renderConfig(settings));
-  const invalid = Rsyslogd.validate(found.rsyslogd, conf);
-  if (invalid) throw new Skip(`rsyslogd ${found.version} refuses the configuration: ${invalid}`);
-
-  daemon = await Rsyslogd.start(found.rsyslogd, conf, join(dir, 'rsyslogd.pid'), join(dir, 'rsyslogd.out'), join(workDir, 'rsyslogd.log'));
-  const cpuAtStart = daemon.cpuSeconds();
+  // No warm-up: the emulator has no JIT to warm, and this figure has always been measured cold.
+  const backlog = await prepareBacklog(dir, LINES, 0);
   // This process is the emulator: its CPU time tells whether the emulator, not rsyslog, set the pace.
-  const emulatorCpuAtStart = process.cpuUsage();
-  let peakRss = 0;
-  // The backlog appears at once, as a rotated-in file would: from here on it is rsyslog's work.
-  const started = performance.now();
-  renameSync(staged, settings.file);
-  while (es.count(INDEX) < LINES) {
-    if (performance.now() - started > TIMEOUT_MS) {
-      throw new Error(`only ${es.count(INDEX)} of ${LINES} records indexed after ${TIMEOUT_MS / 1000} s; emulator ${JSON.stringify(es.stats())}; rsyslogd:\n${daemon.log()}`);
-    }
-    peakRss = Math.max(peakRss, daemon.rssMb());
-    await sleep(10);
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const cpuSeconds = daemon.cpuSeconds() - cpuAtStart;
-  const emulatorCpu = process.cpuUsage(emulatorCpuAtStart);
-  await daemon.stop();
+  let emulatorCpu = process.cpuUsage();
+  const run = await shipWithRsyslog({
+    rsyslog: found, dir, config: 'bench.conf', esPort: es.port, index: INDEX, batch: BATCH, workers: WORKERS, backlog,
+    indexed: () => es.count(INDEX), timeoutMs: TIMEOUT_MS,
+    atStart: () => { emulatorCpu = process.cpuUsage(); },
+    atEnd: () => { emulatorCpu = process.cpuUsage(emulatorCpu); },
+  }, (started) => { daemon = started; });
+  await daemon?.stop();
 
   const stats = es.stats();
   const unparsed = unparsedDocuments(es);
-  if (unparsed > 0) throw new Error(`${unparsed} documents are not the parsed record (mmjsonparse failed); rsyslogd:\n${daemon.log()}`);
+  if (unparsed > 0) throw new Error(`${unparsed} documents are not the parsed record (mmjsonparse failed); rsyslogd:\n${run.daemon.log()}`);
   console.log(JSON.stringify({
-    bench: 'rsyslog', value: Math.round(LINES / seconds), unit: 'records/s', lines: LINES, indexed: es.count(INDEX),
-    seconds: Number(seconds.toFixed(3)), mb_per_s: Math.round(bytes / 1e6 / seconds), bulk_requests: stats.bulkRequests,
+    bench: 'rsyslog', value: Math.round(LINES / run.seconds), unit: 'records/s', lines: LINES, indexed: es.count(INDEX),
+    seconds: Number(run.seconds.toFixed(3)), mb_per_s: Math.round(backlog.bytes / 1e6 / run.seconds), bulk_requests: stats.bulkRequests,
     docs_per_bulk: Math.round(stats.itemsReceived / Math.max(1, stats.bulkRequests)),
-    rsyslogd_cpu_seconds: Number(cpuSeconds.toFixed(2)), rsyslogd_peak_rss_mb: Math.round(peakRss),
+    rsyslogd_cpu_seconds: Number(run.rsyslogdCpuSeconds.toFixed(2)), rsyslogd_peak_rss_mb: Math.round(run.rsyslogdPeakRssMb),
     emulator_cpu_seconds: Number(((emulatorCpu.user + emulatorCpu.system) / 1e6).toFixed(2)),
     version: found.version, workers: WORKERS, batch: BATCH, target: `plain index ${INDEX}, index operation`,
   }));

@@ -1,5 +1,7 @@
 /**
- * `make bench`: our figures and a real peer's (rsyslog) on the same records in the same run.
+ * `make bench`: our figures and our peers' (rsyslog; Elastic's own ingest pipeline) on the same
+ * records in the same run, into the tests' emulator (the shippers' own ceiling) and into real
+ * Elasticsearch nodes (bench/figures.ts lists them).
  * Each figure runs in its own child process, so one figure's heap and JIT state never shape the
  * next; each child gets its own process group, killed when it ends, so nothing it started
  * (Redis, forwarders, rsyslogd) outlives it, even when it fails or we are interrupted.
@@ -10,8 +12,11 @@
  *   BENCH_RUNS=3           each figure 3 times (runs interleaved, so load drifts hit every figure
  *                          alike); prints the median, with every run's value in `runs`
  *   BENCH_FIGURES=a,b      only these figures (transform, es_emulator_ceiling, es_emulator_ceiling_legacy,
- *                          end_to_end, end_to_end_2_workers, tail, rsyslog)
- *   BENCH_FILE_LINES       lines of the audit.log backlog tail and rsyslog both read (300000)
+ *                          end_to_end, end_to_end_2_workers, tail, rsyslog, tail_es, es_ceiling,
+ *                          rsyslog_es, tail_es_oracle, elastic_pipeline)
+ *   BENCH_FILE_LINES       lines of the audit.log backlog tail, rsyslog, tail_es, es_ceiling and
+ *                          rsyslog_es read (300000); BENCH_ORACLE_LINES those of the 7.10.2 figures (100000)
+ *   BENCH_WARMUP_LINES     lines the real-node figures warm up on first (20000); BENCH_ES_HEAP_MB (1024)
  *   BENCH_E2E_RECORDS, BENCH_TRANSFORM_RECORDS (200000 each), BENCH_CEILING_SECONDS (5)
  * Exits 1 when a figure failed; a figure whose program is absent or whose peer can't run here
  * is reported as skipped, never invented. The table marks each figure's target (bench/targets.ts);
@@ -20,53 +25,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { deriveFigures, FIGURES, type Figure } from './figures.js';
 import { checkTargets, describeTarget, parseBenchLine, type BenchLine } from './targets.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS || 1);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_RUNS must be a positive integer (got ${JSON.stringify(process.env.BENCH_RUNS)})`);
-const FILE_LINES = process.env.BENCH_FILE_LINES ?? '300000';
+// The 7.10.2 node's assembled distribution outlives the figures' TMPDIRs: where the parity tests keep it.
+const ORACLE_CACHE_DIR = process.env.ORACLE_CACHE_DIR ?? join(tmpdir(), 'mattermost-audit-elastic-oracle');
 const FIGURE_TIMEOUT_MS = Number(process.env.BENCH_FIGURE_TIMEOUT_SECONDS ?? 600) * 1000;
-
-interface Figure {
-  name: string;
-  script: string;
-  args?: string[];
-  env?: Record<string, string>;
-  /** The bench names the program prints → the names we report them under. */
-  produces: Record<string, string>;
-}
-
-const FIGURES: Figure[] = [
-  { name: 'transform', script: 'bench/transform.ts', produces: { transform: 'transform' } },
-  {
-    name: 'es_emulator_ceiling', script: 'test/es-emulator/ceiling.ts', args: ['--seconds', process.env.BENCH_CEILING_SECONDS ?? '5'],
-    produces: { es_emulator_ceiling: 'es_emulator_ceiling' },
-  },
-  {
-    // The same for what rsyslog posts (parsed legacy lines, dynamic mapping): is rsyslog's figure below it?
-    name: 'es_emulator_ceiling_legacy', script: 'test/es-emulator/ceiling.ts', args: ['--seconds', process.env.BENCH_CEILING_SECONDS ?? '5', '--documents', 'legacy'],
-    produces: { es_emulator_ceiling_legacy: 'es_emulator_ceiling_legacy' },
-  },
-  {
-    name: 'end_to_end', script: 'bench/end-to-end.ts', env: { BENCH_E2E_WORKER_PROCESSES: '0' },
-    produces: { end_to_end: 'end_to_end', memory: 'memory' },
-  },
-  {
-    // Scale-out: one ROLE=api process taking the POSTs, two ROLE=worker processes indexing.
-    name: 'end_to_end_2_workers', script: 'bench/end-to-end.ts', env: { BENCH_E2E_WORKER_PROCESSES: '2' },
-    produces: { end_to_end: 'end_to_end_2_workers', memory: 'memory_2_workers' },
-  },
-  // tail and rsyslog back to back: the ratio of the two should see the same machine load.
-  { name: 'tail', script: 'bench/tail.ts', env: { BENCH_TAIL_LINES: FILE_LINES }, produces: { tail: 'tail' } },
-  { name: 'rsyslog', script: 'bench/rsyslog.ts', env: { BENCH_RSYSLOG_LINES: FILE_LINES }, produces: { rsyslog: 'rsyslog' } },
-];
 
 type Problem = { status: 'skipped' | 'failed'; reason: string; lines: BenchLine[] };
 type Outcome = { status: 'ok'; lines: BenchLine[] } | Problem;
@@ -118,9 +91,11 @@ async function runFigure(figure: Figure): Promise<Outcome> {
   // Its own TMPDIR, removed when it ends: the figures' Redis data (AOF of every record), backlog
   // files and work folders go there, and some of them never remove theirs.
   const tmp = await mkdtemp(join(tmpdir(), `mae-bench-run-${figure.name}-`));
+  // The real Elasticsearch nodes run as system users (they refuse root): their folders in here must be reachable.
+  await chmod(tmp, 0o755);
   tmpDirs.add(tmp);
   const child = spawn(process.execPath, ['--import', 'tsx', figure.script, ...(figure.args ?? [])], {
-    cwd: ROOT, env: { ...process.env, ...figure.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+    cwd: ROOT, env: { ...process.env, ...figure.env, TMPDIR: tmp, ORACLE_CACHE_DIR }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
   running.add(child);
   const lines: BenchLine[] = [];
@@ -131,7 +106,7 @@ async function runFigure(figure: Figure): Promise<Outcome> {
   createInterface({ input: child.stdout! }).on('line', (text) => {
     const line = parseBenchLine(text);
     if (line) {
-      lines.push({ ...line, bench: figure.produces[line.bench] ?? line.bench, load_1m: load });
+      lines.push({ ...line, bench: figure.produces[line.bench] ?? line.bench, load_1m: load, ...(figure.destination ? { destination: figure.destination } : {}) });
       process.stderr.write(`${prefix}${line.bench} ${line.value} ${line.unit}\n`);
     } else if (text.trim() !== '') {
       process.stderr.write(`${prefix}${text}\n`);
@@ -184,19 +159,6 @@ function summarize(runs: BenchLine[]): BenchLine {
   const closest = runs.reduce((best, l) => (Math.abs(l.value - value) < Math.abs(best.value - value) ? l : best));
   const rounded = values.every(Number.isInteger) ? Math.round(value) : Number(value.toFixed(3));
   return RUNS > 1 ? { ...closest, value: rounded, runs: values } : { ...closest, value: rounded };
-}
-
-/** Our file input over rsyslog's, both reading the same backlog file; per-run ratios when runs paired up. */
-function ratio(tail: BenchLine, rsyslog: BenchLine, tailRuns: BenchLine[], rsyslogRuns: BenchLine[]): BenchLine {
-  const paired = tailRuns.flatMap((t) => {
-    const peer = rsyslogRuns.find((r) => r.run === t.run);
-    return peer ? [Number((t.value / peer.value).toFixed(3))] : [];
-  });
-  return {
-    bench: 'rsyslog_ratio', value: Number((tail.value / rsyslog.value).toFixed(3)), unit: 'ratio',
-    tail: tail.value, tail_unit: tail.unit, rsyslog: rsyslog.value, rsyslog_unit: rsyslog.unit, lines: Number(FILE_LINES),
-    ...(RUNS > 1 ? { runs: paired } : {}),
-  };
 }
 
 function formatValue(line: BenchLine): string {
@@ -281,14 +243,10 @@ async function main(): Promise<number> {
       rows.push({ name, line: summary, note });
     }
   }
-  const tail = summaries.get('tail');
-  const rsyslog = summaries.get('rsyslog');
-  if (tail && rsyslog) {
-    const line = ratio(tail, rsyslog, results.get('tail') ?? [], results.get('rsyslog') ?? []);
-    summaries.set(line.bench, line);
-    rows.push({ name: line.bench, line, note: 'tail / rsyslog, same backlog file' });
-  } else if (figures.some((f) => f.name === 'tail') && figures.some((f) => f.name === 'rsyslog')) {
-    rows.push({ name: 'rsyslog_ratio', note: `skipped: needs both tail and rsyslog (${tail ? 'rsyslog' : 'tail'} missing)` });
+  const ran = (bench: string) => figures.some((f) => Object.values(f.produces).includes(bench));
+  for (const { bench, line, note } of deriveFigures(summaries, results, ran, RUNS)) {
+    if (line) summaries.set(bench, line);
+    rows.push({ name: bench, line, note });
   }
 
   for (const line of summaries.values()) process.stdout.write(`${JSON.stringify(line)}\n`);

@@ -1,4 +1,8 @@
-/** Renders bench/rsyslog/bench.conf: every {{name}} must be given, so a typo fails loudly. */
+/**
+ * Renders a configuration of bench/rsyslog/: bench.conf (mmjsonparse, the parsed record) or
+ * pipeline.conf (the raw line into an ingest pipeline). Every {{name}} must be given, so a typo
+ * fails loudly.
+ */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -14,18 +18,20 @@ export interface RsyslogSettings {
   /** Lines imfile hands to the queue at once. */
   submit: number;
   maxBytes: string;
+  /** pipeline.conf: the ingest pipeline every bulk request names. */
+  pipeline?: string;
 }
 
-const TEMPLATE = fileURLToPath(new URL('./bench.conf', import.meta.url));
+export type RsyslogConfig = 'bench.conf' | 'pipeline.conf';
 
-export function renderConfig(settings: RsyslogSettings): string {
-  const values: Record<string, string | number> = { ...settings };
-  return readFileSync(TEMPLATE, 'utf8').replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+export function renderConfig(settings: RsyslogSettings, config: RsyslogConfig = 'bench.conf'): string {
+  const values: Record<string, string | number | undefined> = { ...settings };
+  return readFileSync(fileURLToPath(new URL(`./${config}`, import.meta.url)), 'utf8').replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
     const value = values[name];
-    if (value === undefined) throw new Error(`bench.conf: no value for {{${name}}}`);
+    if (value === undefined) throw new Error(`${config}: no value for {{${name}}}`);
     const text = String(value);
     // Values land inside double-quoted rsyslog strings.
-    if (/["\\\n]/.test(text)) throw new Error(`bench.conf: ${name} must not contain quotes, backslashes or newlines: ${text}`);
+    if (/["\\\n]/.test(text)) throw new Error(`${config}: ${name} must not contain quotes, backslashes or newlines: ${text}`);
     return text;
   });
 }

@@ -135,20 +135,7 @@ export class ElasticsearchNode {
 
   /** A JSON request; answers the status and the parsed body (the text when it is not JSON). */
   async request<T = any>(method: string, path: string, body?: unknown): Promise<EsAnswer<T>> {
-    const ndjson = typeof body === 'string';
-    const response = await fetch(`${this.url}${path.startsWith('/') ? '' : '/'}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': ndjson ? 'application/x-ndjson' : 'application/json' },
-      body: body === undefined ? undefined : ndjson ? body : JSON.stringify(body),
-    });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // keep the text
-    }
-    return { status: response.status, body: parsed as T };
+    return requestNode<T>(this.url, method, path, body);
   }
 
   /** The last lines the node printed (its console: the launcher's and the server's output). */
@@ -263,6 +250,24 @@ export class ElasticsearchNode {
     this.launcher = undefined;
     await rm(join(this.dir, 'node.pid'), { force: true });
   }
+}
+
+/** A request to the node at `url`: a string body is NDJSON, anything else JSON; plain media types, which every version takes. */
+export async function requestNode<T = any>(url: string, method: string, path: string, body?: unknown): Promise<EsAnswer<T>> {
+  const ndjson = typeof body === 'string';
+  const response = await fetch(`${url}${path.startsWith('/') ? '' : '/'}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': ndjson ? 'application/x-ndjson' : 'application/json' },
+    body: body === undefined ? undefined : ndjson ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // keep the text
+  }
+  return { status: response.status, body: parsed as T };
 }
 
 async function chownTree(path: string, user: RunAs): Promise<void> {

@@ -6,7 +6,7 @@
  * distribution): nothing is started then.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,14 @@ export interface OracleNode {
   processors: Set<string>;
   /** A JSON request to the node; an error status throws. */
   request(path: string, method?: string, body?: unknown): Promise<unknown>;
+  /** The server JVM's pid, for its CPU time (undefined for a node named by ORACLE_ELASTICSEARCH_URL). */
+  serverPid(): number | undefined;
   stop(): Promise<void>;
+}
+
+export interface OracleOptions {
+  /** The JVM heap, default 512 MB (the bench gives it what it gives the newer node). */
+  heapMb?: number;
 }
 
 /** A Java 17 (7.10 needs the SecurityManager, gone after 23; its launcher wants ≤ 17 to be quiet). */
@@ -40,7 +47,7 @@ export function oracleJavaHome(): string {
 }
 
 /** The node named by ORACLE_ELASTICSEARCH_URL, or our own 7.10.2 started for the caller. */
-export async function startOracle(): Promise<OracleNode> {
+export async function startOracle(options: OracleOptions = {}): Promise<OracleNode> {
   const external = process.env.ORACLE_ELASTICSEARCH_URL;
   if (external) {
     // Node's fetch refuses credentials inside a URL: they travel as a header.
@@ -48,7 +55,7 @@ export async function startOracle(): Promise<OracleNode> {
     const auth = parsed.username ? `Basic ${Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString('base64')}` : undefined;
     parsed.username = '';
     parsed.password = '';
-    return describe(parsed.toString().replace(/\/+$/, ''), auth, async () => undefined);
+    return describe(parsed.toString().replace(/\/+$/, ''), auth, async () => undefined, () => undefined);
   }
   const home = await oracleDistribution();
   // Written at each start, so that the node reads the records geoip-fixtures.ts has now.
@@ -63,8 +70,10 @@ export async function startOracle(): Promise<OracleNode> {
     join(home, 'bin', 'elasticsearch'), '-E', 'discovery.type=single-node', '-E', 'network.host=127.0.0.1',
     '-E', `http.port=${httpPort}`, '-E', `transport.port=${transportPort}`, '-E', `path.data=${join(dir, 'data')}`,
     '-E', `path.logs=${join(dir, 'logs')}`, '-E', 'cluster.routing.allocation.disk.threshold_enabled=false',
+    '-p', join(dir, 'node.pid'),
   ];
-  const env = { ...process.env, JAVA_HOME: javaHome, ES_PATH_CONF: join(dir, 'config'), ES_JAVA_OPTS: '-Xms512m -Xmx512m' };
+  const heap = options.heapMb ?? 512;
+  const env = { ...process.env, JAVA_HOME: javaHome, ES_PATH_CONF: join(dir, 'config'), ES_JAVA_OPTS: `-Xms${heap}m -Xmx${heap}m` };
   const command = asRoot ? 'runuser' : args[0]!;
   const commandArgs = asRoot ? ['-u', SYSTEM_USER, '--', ...args] : args.slice(1);
   // Its own process group, so stop() ends the launcher script and the JVM it starts, and nothing else.
@@ -76,7 +85,7 @@ export async function startOracle(): Promise<OracleNode> {
   };
   try {
     await waitForHealth(url, child, dir);
-    return await describe(url, undefined, stop);
+    return await describe(url, undefined, stop, () => readPid(join(dir, 'node.pid')));
   } catch (error) {
     await stop();
     throw error;
@@ -143,7 +152,15 @@ async function halt(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function describe(url: string, authorization: string | undefined, stop: () => Promise<void>): Promise<OracleNode> {
+function readPid(file: string): number | undefined {
+  try {
+    return Number(readFileSync(file, 'utf8').trim()) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function describe(url: string, authorization: string | undefined, stop: () => Promise<void>, serverPid: () => number | undefined): Promise<OracleNode> {
   const request = async (path: string, method = 'GET', body?: unknown): Promise<unknown> => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (authorization) headers.authorization = authorization;
@@ -160,5 +177,5 @@ async function describe(url: string, authorization: string | undefined, stop: ()
   for (const needed of ['user_agent', 'geoip', 'script', 'json', 'date', 'rename']) {
     if (!processors.has(needed)) throw new OracleSetupError(`the Elasticsearch at ${url} has no ${needed} processor: it cannot be the oracle`);
   }
-  return { url, version: node.version, processors, request, stop };
+  return { url, version: node.version, processors, request, serverPid, stop };
 }
