@@ -160,12 +160,4 @@ function assertBundleFresh(): void {
   }
 }
 
-/** Polls until `check` is true; fails with `what` after the timeout. */
-export async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+export { eventually } from './eventually.js';

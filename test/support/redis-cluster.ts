@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from './eventually.js';
 import { RedisServer } from './redis-server.js';
 
 const NODE_TIMEOUT_MS = 1000;
@@ -57,13 +57,12 @@ export class RedisClusterSetup {
 
   /** Waits until another node than `old` serves `key`'s slot and the cluster is ok again. */
   async waitForFailover(key: string, old: RedisServer, timeoutMs = 30_000): Promise<RedisServer> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const current = await this.masterOf(key).catch(() => old);
-      if (current !== old && (await this.healthy())) return current;
-      await sleep(100);
-    }
-    throw new Error(`no failover of ${key}'s slot away from port ${old.port} within ${timeoutMs} ms`);
+    let current = old;
+    await eventually(async () => {
+      current = await this.masterOf(key).catch(() => old);
+      return current !== old && (await this.healthy());
+    }, `a failover of ${key}'s slot away from port ${old.port}`, timeoutMs);
+    return current;
   }
 
   async stop(): Promise<void> {
@@ -88,12 +87,11 @@ export class RedisClusterSetup {
   }
 
   private async waitUntilHealthy(timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (await this.healthy(true)) return;
-      await sleep(200);
+    try {
+      await eventually(() => this.healthy(true), 'the cluster to reach cluster_state:ok', timeoutMs, 200);
+    } catch (error) {
+      await this.stop();
+      throw error;
     }
-    await this.stop();
-    throw new Error('the cluster did not reach cluster_state:ok in time');
   }
 }

@@ -7,7 +7,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from './eventually.js';
 import { RedisServer } from './redis-server.js';
 import { TcpProxy } from './tcp-proxy.js';
 
@@ -75,13 +75,12 @@ export class RedisSentinelSetup {
 
   /** Waits until the sentinels have promoted another node than `old`, and it answers as master. */
   async waitForFailover(old: RedisServer, timeoutMs = 30_000): Promise<RedisServer> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const current = await this.master().catch(() => old);
-      if (current !== old && (await role(current)) === 'master') return current;
-      await sleep(100);
-    }
-    throw new Error(`no failover away from port ${old.port} within ${timeoutMs} ms`);
+    let current = old;
+    await eventually(async () => {
+      current = await this.master().catch(() => old);
+      return current !== old && (await role(current)) === 'master';
+    }, `a failover away from port ${old.port}`, timeoutMs);
+    return current;
   }
 
   /**
@@ -98,12 +97,10 @@ export class RedisSentinelSetup {
     } finally {
       client.disconnect();
     }
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if ((await info(node)).includes('master_link_status:up') && (await this.everySentinelSeesReplica(node))) return;
-      await sleep(200);
-    }
-    throw new Error(`port ${node.port} did not become an in-sync replica known to the sentinels within ${timeoutMs} ms`);
+    await eventually(
+      async () => (await info(node)).includes('master_link_status:up') && (await this.everySentinelSeesReplica(node)),
+      `port ${node.port} as an in-sync replica known to the sentinels`, timeoutMs, 200,
+    );
   }
 
   /** SENTINEL FAILOVER: a switch on purpose, the old master still up (it is demoted). */
@@ -139,8 +136,7 @@ export class RedisSentinelSetup {
   }
 
   private async waitUntilMonitored(timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
+    await eventually(async () => {
       const views = await Promise.all(this.sentinels.map(async (sentinel) => {
         const client = sentinel.client();
         try {
@@ -152,10 +148,8 @@ export class RedisSentinelSetup {
         }
       }));
       const synced = /state=online/.test(await info(this.nodes[0]!));
-      if (synced && views.every((view) => view.get('num-slaves') === '1' && view.get('num-other-sentinels') === '2')) return;
-      await sleep(200);
-    }
-    throw new Error('the sentinels did not find the replica and each other in time');
+      return synced && views.every((view) => view.get('num-slaves') === '1' && view.get('num-other-sentinels') === '2');
+    }, 'the sentinels to find the replica and each other', timeoutMs, 200);
   }
 }
 
