@@ -32,6 +32,14 @@ export function repeatsAKey(text: string, value: object): boolean {
   const keys = keysInValue(value, 1);
   // Too deep to count: such a record is the depth check's to refuse (see document-depth.ts), not this one's.
   if (keys < 0) return false;
+  return textHoldsOtherThan(text, keys);
+}
+
+/**
+ * Whether the text holds another number of object keys than `keys`, those of its parsed value:
+ * for a caller that counted them itself (the legacy fast path, which reads every key anyway).
+ */
+export function textHoldsOtherThan(text: string, keys: number): boolean {
   // The quick count can only count too many (a string that starts with a colon); then the exact one decides.
   return quickKeysInText(text) !== keys && keysInText(text) !== keys;
 }

@@ -10,6 +10,7 @@ import { parseLikeElastic, REPEATED_KEY_MESSAGE, repeatsAKey } from './elastic-j
 import { isForwarderEvent, mapForwarderEvent } from './forwarder-event.js';
 import { appendUnique, isObject } from './ingest-document.js';
 import { applyLegacyPipeline } from './legacy.js';
+import { usualLegacyDocument } from './legacy-fast-path.js';
 import { isModernRecord, mapModernRecord } from './modern.js';
 import { pruneEmpty } from './prune-empty.js';
 import { isRestAudit, mapRestAudit } from './rest.js';
@@ -19,6 +20,18 @@ export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 export const TRUNCATED_TAG = 'truncated';
 
 export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDocument {
+  return transform(raw, meta, true);
+}
+
+/**
+ * toEcs with every legacy line through the pipeline's step list (legacy.ts): the reference that
+ * the fast path for the usual line (legacy-fast-path.ts) is tested against.
+ */
+export function toEcsByTheSteps(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDocument {
+  return transform(raw, meta, false);
+}
+
+function transform(raw: string | Uint8Array, meta: TransformMeta, fastPath: boolean): EcsDocument {
   const maxBytes = meta.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const maxDepth = meta.maxRecordDepth ?? DEFAULT_MAX_RECORD_DEPTH;
   if (meta.invalidUtf8 || (typeof raw !== 'string' && !isUtf8(raw))) {
@@ -46,11 +59,15 @@ export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDo
   // event.original is added at the end, and the legacy steps' `json` is cleared for pruneEmpty to
   // leave out: a deleted property would turn the object into a slow dictionary for JSON.stringify.
   let doc: EcsDocument = { ecs: { version: ECS_VERSION }, event: {} };
+  let usual: EcsDocument | undefined;
   try {
     if (isForwarderEvent(record, meta.source)) mapForwarderEvent(doc, record);
     else if (isModernRecord(record)) mapModernRecord(doc, record, meta.geo);
     else if (isRestAudit(record)) mapRestAudit(doc, record, meta.geo);
-    else if (repeatsAKey(parsed.text, record)) return failureDocument(text, meta, REPEATED_KEY_MESSAGE);
+    else if (fastPath && (usual = usualLegacyDocument(doc, record, parsed.text, meta.geo, maxDepth, meta.keepOriginal ? text : undefined))) {
+      addEnvelope(usual, meta, meta.keepOriginal ? [PRESERVE_ORIGINAL_TAG] : []);
+      return usual;
+    } else if (repeatsAKey(parsed.text, record)) return failureDocument(text, meta, REPEATED_KEY_MESSAGE);
     else {
       doc.json = record;
       applyLegacyPipeline(doc, meta.geo, parsed.text);
