@@ -109,13 +109,12 @@ function buildDocument(doc: EcsDocument, from: UsualLine, timestamp: string, geo
   if (from.patch !== undefined) (audit ??= auditOf(doc)).patch = from.patch;
   if (from.channel !== undefined) (audit ??= auditOf(doc)).channel = from.channel;
 
-  let changedName: string | null | undefined;
+  let changedName: string | undefined;
   if (categorization.category.includes('iam')) {
     if (action === 'patchUser') {
       changedName = changedUserName(from);
       if (changedName !== undefined) userOf(doc).changes = { name: changedName };
-      if (changedName === null) empty = true;
-    } else if (addTeamFields(doc, action!, from.team)) empty = true;
+    } else addTeamFields(doc, action!, from.team);
   }
   addRelated(doc, audit, [changedName, userId, targetId], sourceIp, [postChannel, from.channel?.id as string | undefined], from.team?.id as string | undefined);
   if (original !== undefined) event.original = original;
@@ -160,30 +159,34 @@ const MEMBER_ACTIONS = new Set(['addTeamMembers', 'removeTeamMember']);
  * only those it fills are made here, where the script makes them.
  */
 
-/** patchUser: user.changes.name ← the patch's name (null without one) unless user.target.name is that; else undefined. */
-function changedUserName(from: UsualLine): string | null | undefined {
-  const patchedName = (from.patch?.name as string | undefined) ?? null;
-  return from.user?.name === patchedName ? undefined : patchedName;
+/**
+ * patchUser: user.changes.name ← the patch's name unless user.target.name is that; undefined when
+ * not set, or set to null (no patch, or one without a name: pruned with user.changes).
+ */
+function changedUserName(from: UsualLine): string | undefined {
+  const patchedName = from.patch?.name as string | undefined;
+  return patchedName === undefined || from.user?.name === patchedName ? undefined : patchedName;
 }
 
-/** group.* or user.target.group.* ← the team's name and id; true when one of them is missing (null, pruned). */
-function addTeamFields(doc: EcsDocument, action: string, team: JsonObject | undefined): boolean {
+/** group.* or user.target.group.* ← the team's name and id, those it has (a null is pruned, with the object if both are). */
+function addTeamFields(doc: EcsDocument, action: string, team: JsonObject | undefined): void {
   const isTeamAction = TEAM_ACTIONS.has(action);
-  if (!isTeamAction && !MEMBER_ACTIONS.has(action)) return false;
-  const name = (team?.name as string | undefined) ?? null;
-  const id = (team?.id as string | undefined) ?? null;
-  if (isTeamAction) doc.group = { name, id };
+  if (team === undefined || (!isTeamAction && !MEMBER_ACTIONS.has(action))) return;
+  const group: JsonObject = {};
+  if (team.name !== undefined) group.name = team.name;
+  if (team.id !== undefined) group.id = team.id;
+  if (group.name === undefined && group.id === undefined) return;
+  if (isTeamAction) doc.group = group;
   else {
     const user = userOf(doc);
     const target = (user.target as JsonObject | undefined) ?? (user.target = {});
-    target.group = { name, id };
+    target.group = group;
   }
-  return name === null || id === null;
 }
 
 /** related.user, related.ip, mattermost.audit.related.channel and .team: each value once, in the pipeline's order. */
 function addRelated(
-  doc: EcsDocument, audit: JsonObject | undefined, users: ReadonlyArray<string | null | undefined>, ip: string | undefined,
+  doc: EcsDocument, audit: JsonObject | undefined, users: ReadonlyArray<string | undefined>, ip: string | undefined,
   channels: ReadonlyArray<string | undefined>, team: string | undefined,
 ): void {
   const user = uniqueStrings(users);
@@ -198,7 +201,7 @@ function addRelated(
   audit!.related = related;
 }
 
-function uniqueStrings(values: ReadonlyArray<string | null | undefined>): string[] | undefined {
+function uniqueStrings(values: ReadonlyArray<string | undefined>): string[] | undefined {
   let list: string[] | undefined;
   for (const value of values) {
     if (typeof value !== 'string') continue;
