@@ -25,34 +25,36 @@ export function isInetAddress(text: string): boolean {
   const address = length === text.length ? text : text.slice(0, length);
   if (lastColon >= 0) {
     if (!hasDot) return isIpv6(address);
-    const quad = ipv4Octets(address.slice(lastColon + 1));
-    if (quad === undefined) return false;
+    const tail = address.slice(lastColon + 1);
+    if (!isIpv4(tail)) return false;
+    const quad = tail.split('.').map(Number);
     const hex = (a: number, b: number) => ((a << 8) | b).toString(16);
     return isIpv6(`${address.slice(0, lastColon + 1)}${hex(quad[0]!, quad[1]!)}:${hex(quad[2]!, quad[3]!)}`);
   }
-  return hasDot && ipv4Octets(address) !== undefined;
+  return hasDot && isIpv4(address);
 }
 
-function ipv4Octets(text: string): number[] | undefined {
-  const octets: number[] = [];
+/** Four decimal octets, each at most 255 and without a leading zero. */
+function isIpv4(text: string): boolean {
+  let octets = 0;
   let value = 0;
   let digits = 0;
   for (let i = 0; i <= text.length; i++) {
     const code = i === text.length ? 0x2e : text.charCodeAt(i);
     if (code === 0x2e) {
-      if (digits === 0 || value > 255 || octets.length === 4) return undefined;
-      octets.push(value);
+      if (digits === 0 || value > 255 || octets === 4) return false;
+      octets++;
       value = 0;
       digits = 0;
     } else if (code >= 0x30 && code <= 0x39) {
-      if (digits > 0 && value === 0) return undefined; // a leading zero
+      if (digits > 0 && value === 0) return false; // a leading zero
       value = (Math.imul(value, 10) + code - 0x30) | 0;
       digits++;
     } else {
-      return undefined;
+      return false;
     }
   }
-  return octets.length === 4 ? octets : undefined;
+  return octets === 4;
 }
 
 function isIpv6(text: string): boolean {

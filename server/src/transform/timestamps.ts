@@ -1,31 +1,38 @@
 /** Timestamp formats of Mattermost's audit writers. */
 
-const LEGACY_SHAPE = 'dddd-dd-dd dd:dd:dd.ddd Z';
-const DIGIT = 0x64; // a 'd' in LEGACY_SHAPE
-
 /**
  * Elastic's date processor with the format `yyyy-MM-dd HH:mm:ss.SSS 'Z'` in UTC: exactly that
- * shape, real calendar and clock values (Java's formatter refuses Feb 30 and 24:00), output as
- * ISO 8601 with milliseconds. Read by character codes, without a Date: it runs for every legacy line.
+ * shape (`dddd-dd-dd dd:dd:dd.ddd Z`), real calendar and clock values (Java's formatter refuses
+ * Feb 30 and 24:00), output as ISO 8601 with milliseconds. Read by character codes at fixed
+ * places, without a Date: it runs for every legacy line.
  */
 export function parseLegacyTimestamp(value: string): string | undefined {
-  if (value.length !== LEGACY_SHAPE.length) return undefined;
-  for (let i = 0; i < LEGACY_SHAPE.length; i++) {
-    const code = value.charCodeAt(i);
-    const expected = LEGACY_SHAPE.charCodeAt(i);
-    if (expected === DIGIT ? code < 48 || code > 57 : code !== expected) return undefined;
-  }
+  if (value.length !== 25 || value.charCodeAt(4) !== 0x2d || value.charCodeAt(7) !== 0x2d || value.charCodeAt(10) !== 0x20) return undefined;
+  if (value.charCodeAt(13) !== 0x3a || value.charCodeAt(16) !== 0x3a || value.charCodeAt(19) !== 0x2e) return undefined;
+  if (value.charCodeAt(23) !== 0x20 || value.charCodeAt(24) !== 0x5a || !isDigit(value, 20) || !isDigit(value, 21) || !isDigit(value, 22)) return undefined;
+  const year = twoDigits(value, 0) * 100 + twoDigits(value, 2);
   const month = twoDigits(value, 5);
   const day = twoDigits(value, 8);
-  if (twoDigits(value, 11) > 23 || twoDigits(value, 14) > 59 || twoDigits(value, 17) > 59) return undefined;
-  const year = twoDigits(value, 0) * 100 + twoDigits(value, 2);
+  const hour = twoDigits(value, 11);
+  const minute = twoDigits(value, 14);
+  const second = twoDigits(value, 17);
+  // twoDigits is NaN, which fails every comparison, for a non-digit.
+  if (!(hour <= 23 && minute <= 59 && second <= 59)) return undefined;
   // `yyyy` is Java's year of era, which starts at 1.
-  if (year === 0 || !validDay(year, month, day)) return undefined;
+  if (!(year >= 1) || !validDay(year, month, day)) return undefined;
   return `${value.slice(0, 10)}T${value.slice(11, 23)}Z`;
 }
 
+function isDigit(value: string, at: number): boolean {
+  const code = value.charCodeAt(at);
+  return code >= 48 && code <= 57;
+}
+
+/** The two digits at `at` as a number; NaN unless both are digits. */
 function twoDigits(value: string, at: number): number {
-  return (value.charCodeAt(at) - 48) * 10 + value.charCodeAt(at + 1) - 48;
+  const tens = value.charCodeAt(at) - 48;
+  const ones = value.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : NaN;
 }
 
 // mlog's JSON formatter: "2006-01-02 15:04:05.000 Z07:00" (Z for UTC, else an offset).
