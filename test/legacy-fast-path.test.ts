@@ -99,3 +99,19 @@ test('the fast path writes the document the step list writes, field for field an
   }
   assert.deepEqual(differing.slice(0, 3), []);
 });
+
+test('a repeated key is never taken for a usual line, however short: the line fails as in the step list', () => {
+  const repeated = [...fixtureLines, ...mixLines.slice(0, 300)].flatMap((line) => {
+    const body = line.slice(1, -1);
+    return [
+      `{"event":"x",${body}}`, `{"":0,"":1,${body}}`, `{"z":1,${body},"z":2}`, `{${body},"timestamp":"2024-01-01 00:00:00.000 Z"}`,
+      `{"a":"","a":"",${body}}`, line.replace('"user":{', '"user":{"id":"","id":"",'), line.replace('"channel":{', '"channel":{"":"","":"",'),
+    ].filter((variant) => variant !== line);
+  });
+  for (const line of repeated) {
+    const doc = toEcs(line);
+    assert.equal((doc.event as { kind?: unknown }).kind, 'pipeline_error', line);
+    assert.equal(JSON.stringify(doc), JSON.stringify(toEcsByTheSteps(line)), line);
+  }
+  assert.ok(repeated.length > 1_500, `${repeated.length} lines`);
+});

@@ -12,7 +12,7 @@ import { categorizeLegacy, setCategory } from './categorize.js';
 import { textHoldsOtherThan } from './elastic-json.js';
 import { javaSplit } from './ingest-document.js';
 import { isInetAddress } from './inet-address.js';
-import { readUsualLine, UsualLine } from './legacy-usual-line.js';
+import { readUsualLine, repeatsNoKey, UsualLine } from './legacy-usual-line.js';
 import { pruneEmpty } from './prune-empty.js';
 import { parseLegacyTimestamp } from './timestamps.js';
 import type { EcsDocument, GeoLookup, JsonObject } from './types.js';
@@ -37,8 +37,9 @@ export function usualLegacyDocument(
 ): EcsDocument | undefined {
   if (maxDepth < FAST_PATH_MIN_DEPTH || !readUsualLine(record, line)) return undefined;
   const timestamp = line.timestamp === undefined ? undefined : parseLegacyTimestamp(line.timestamp);
-  // A repeated key: JSON.parse kept the last, Elastic refuses the line; the step list says so.
-  if (timestamp === undefined || textHoldsOtherThan(text, line.keys)) return undefined;
+  // A repeated key: JSON.parse kept the last, Elastic refuses the line; the step list says so. Counting
+  // the text's keys is for the lines whose length cannot tell (escapes, spaces, numbers).
+  if (timestamp === undefined || (!repeatsNoKey(text, line) && textHoldsOtherThan(text, line.keys))) return undefined;
   const wroteEmpty = buildDocument(doc, line, timestamp, geo, original);
   return wroteEmpty ? pruneEmpty(doc, maxDepth) : doc;
 }

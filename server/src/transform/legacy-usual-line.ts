@@ -30,6 +30,8 @@ export class UsualLine {
   channel: JsonObject | undefined;
   /** Keys in the line, nested ones included: the repeated-key check compares them with the text's. */
   keys = 0;
+  /** The fewest characters of any JSON text that parses to the line (see repeatsNoKey). */
+  shortestText = 0;
   /** A value pruneEmpty removes ("" or an empty object) is among those read. */
   empty = false;
 
@@ -42,6 +44,7 @@ export class UsualLine {
     this.ipAddress = this.client = this.apiPath = this.sessionId = this.deviceId = this.clusterId = this.code = undefined;
     this.user = this.team = this.post = this.patch = this.channel = undefined;
     this.keys = 0;
+    this.shortestText = 0;
     this.empty = false;
   }
 }
@@ -58,25 +61,43 @@ const OBJECT_KEYS = new Set(['user', 'team', 'post', 'patch', 'patched', 'channe
 export function readUsualLine(record: JsonObject, into: UsualLine): boolean {
   into.reset();
   let keys = 0;
+  // `{}`, a comma between two keys, and per key its quotes and colon.
+  let shortest = 1;
   for (const key in record) {
     keys++;
+    shortest += key.length + 4;
     const value = record[key];
     if (typeof value === 'string') {
       if (!takeString(key, value, into)) return false;
+      shortest += value.length + 2;
     } else if (isObject(value)) {
       const inner = stringValues(value, into);
       if (inner < 0 || !takeObject(key, value, into)) return false;
       keys += inner;
+      shortest += into.shortestText;
     } else if (typeof value === 'number' && key === 'code') {
       into.code = value;
-    } else if (Array.isArray(value) || OBJECT_KEYS.has(key) || STRING_KEYS.has(key)) {
+      shortest += 1;
+    } else if (Array.isArray(value) || STRING_KEYS.has(key) || OBJECT_KEYS.has(key)) {
       // A list may hold objects, whose keys count; where the pipeline reads, a null or a number is not usual.
       return false;
+    } else {
+      // Any other key holds a scalar that the pipeline drops with `json`: at least one character (a digit).
+      shortest += 1;
     }
-    // Any other key holds a scalar that the pipeline drops with `json`.
   }
   into.keys = keys;
+  into.shortestText = keys === 0 ? 2 : shortest;
   return true;
+}
+
+/**
+ * Whether the text, which parsed to the line `from` read, is too short to repeat a key. A JSON text
+ * is at least as long as its shortest form: a string as long as its value and its quotes, a number
+ * one digit; a repeated key and its value add at least five characters (`"":0,`).
+ */
+export function repeatsNoKey(text: string, from: UsualLine): boolean {
+  return text.length < from.shortestText + 5;
 }
 
 /** Takes a string value; true also for a key the pipeline does not read, false for one that needs an object. */
@@ -121,15 +142,21 @@ function takeObject(key: string, value: JsonObject, into: UsualLine): boolean {
   }
 }
 
-/** How many keys the object holds, all with string values; -1 when one is not a string (or is `__proto__`). */
+/**
+ * How many keys the object holds, all with string values; -1 when one is not a string (or is
+ * `__proto__`). Leaves the length of its shortest JSON text in `into.shortestText`.
+ */
 function stringValues(object: JsonObject, into: UsualLine): number {
   let keys = 0;
+  let shortest = 1;
   for (const key in object) {
     const value = object[key];
     if (typeof value !== 'string' || key === '__proto__') return -1;
     if (value === '') into.empty = true;
     keys++;
+    shortest += key.length + value.length + 6;
   }
   if (keys === 0) into.empty = true;
+  into.shortestText = keys === 0 ? 2 : shortest;
   return keys;
 }
