@@ -34,6 +34,11 @@ export function addEnvelope(doc: EcsDocument, meta: TransformMeta, extraTags: re
 /** Our tag first, then the others without duplicates; most documents have no others. */
 function tagsOf(metaTags: readonly string[] | undefined, extraTags: readonly string[]): string[] {
   const tags = [INTEGRATION_TAG];
-  for (const list of [metaTags ?? [], extraTags]) for (const tag of list) if (!tags.includes(tag)) tags.push(tag);
+  if (metaTags !== undefined) appendNew(tags, metaTags);
+  appendNew(tags, extraTags);
   return tags;
+}
+
+function appendNew(tags: string[], more: readonly string[]): void {
+  for (const tag of more) if (!tags.includes(tag)) tags.push(tag);
 }
