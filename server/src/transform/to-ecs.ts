@@ -49,7 +49,7 @@ function transform(raw: string | Uint8Array, meta: TransformMeta, fastPath: bool
     return failureDocument(text, meta, truncatedMessage(originalBytes, maxBytes), [TRUNCATED_TAG]);
   }
   // Elastic's json processor reads an empty line as null: its document keeps `json: null`.
-  if (text.trim() === '') return failureDocument(text, meta, 'empty record', [], { json: null });
+  if (text.charCodeAt(0) !== 0x7b && text.trim() === '') return failureDocument(text, meta, 'empty record', [], { json: null });
 
   const parsed = parseLikeElastic(text);
   if (!parsed.ok) return failureDocument(text, meta, parsed.message);
