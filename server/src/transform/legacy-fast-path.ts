@@ -62,7 +62,7 @@ function buildDocument(doc: EcsDocument, from: UsualLine, timestamp: string, geo
   doc['@timestamp'] = timestamp;
   if (from.err !== undefined) doc.error = { code: from.err };
   let audit: JsonObject | undefined;
-  if (errors !== undefined) (audit = auditOf(doc)).error = { message: errors };
+  if (errors !== undefined) (audit = newAudit(doc)).error = { message: errors };
 
   // user.id ← user_id, or login_id when there is no user_id at all ("" counts as one).
   const userId = from.userId ?? from.loginId;
@@ -78,16 +78,16 @@ function buildDocument(doc: EcsDocument, from: UsualLine, timestamp: string, geo
     if (containsEmpty(userAgent)) empty = true;
   }
   if (from.apiPath !== undefined) {
-    (audit ??= auditOf(doc)).api_path = from.apiPath;
+    (audit ??= newAudit(doc)).api_path = from.apiPath;
     const url = urlParts(from.apiPath);
     if (url !== undefined) {
       doc.url = url;
       if (containsEmpty(url)) empty = true;
     }
   }
-  if (from.sessionId !== undefined) (audit ??= auditOf(doc)).session = { id: from.sessionId };
-  if (from.deviceId !== undefined) (audit ??= auditOf(doc)).device = { id: from.deviceId };
-  if (from.clusterId !== undefined) (audit ??= auditOf(doc)).cluster = { id: from.clusterId };
+  if (from.sessionId !== undefined) (audit ??= newAudit(doc)).session = { id: from.sessionId };
+  if (from.deviceId !== undefined) (audit ??= newAudit(doc)).device = { id: from.deviceId };
+  if (from.clusterId !== undefined) (audit ??= newAudit(doc)).cluster = { id: from.clusterId };
 
   const targetId = from.user?.id as string | undefined;
   const targetName = from.user?.name as string | undefined;
@@ -103,12 +103,12 @@ function buildDocument(doc: EcsDocument, from: UsualLine, timestamp: string, geo
     }
     userOf(doc).target = target;
   }
-  if (from.team !== undefined) (audit ??= auditOf(doc)).team = from.team;
+  if (from.team !== undefined) (audit ??= newAudit(doc)).team = from.team;
   if (from.code !== undefined) doc.http = { response: { status_code: from.code } };
   const postChannel = from.post?.channel_id as string | undefined;
-  if (from.post !== undefined) (audit ??= auditOf(doc)).post = postChannel === undefined ? from.post : withChannel(from.post, postChannel);
-  if (from.patch !== undefined) (audit ??= auditOf(doc)).patch = from.patch;
-  if (from.channel !== undefined) (audit ??= auditOf(doc)).channel = from.channel;
+  if (from.post !== undefined) (audit ??= newAudit(doc)).post = postChannel === undefined ? from.post : withChannel(from.post, postChannel);
+  if (from.patch !== undefined) (audit ??= newAudit(doc)).patch = from.patch;
+  if (from.channel !== undefined) (audit ??= newAudit(doc)).channel = from.channel;
 
   let changedName: string | undefined;
   if (categorization.category.includes('iam')) {
@@ -212,7 +212,8 @@ function uniqueStrings(values: ReadonlyArray<string | undefined>): string[] | un
   return list;
 }
 
-function auditOf(doc: EcsDocument): JsonObject {
+/** mattermost.audit, made where the pipeline first writes under it. */
+function newAudit(doc: EcsDocument): JsonObject {
   const audit: JsonObject = {};
   doc.mattermost = { audit };
   return audit;
