@@ -18,7 +18,8 @@ export function isModernRecord(record: JsonObject): boolean {
   return typeof record.event_name === 'string';
 }
 
-export function mapModernRecord(doc: JsonObject, record: JsonObject, geo: GeoLookup | undefined): void {
+/** Fills `doc`; false: toEcs prunes it (pruneEmpty) as the last step. */
+export function mapModernRecord(doc: JsonObject, record: JsonObject, geo: GeoLookup | undefined, _maxNesting?: number): boolean {
   if (typeof record.timestamp === 'string') {
     const timestamp = parseMlogTimestamp(record.timestamp);
     if (timestamp) doc['@timestamp'] = timestamp;
@@ -55,6 +56,7 @@ export function mapModernRecord(doc: JsonObject, record: JsonObject, geo: GeoLoo
   setCategory(event, categorization);
   if (categorization.category.includes('iam')) addGroupFields(doc, categorization.type);
   addRelatedEntities(doc);
+  return false;
 }
 
 export function mapActor(doc: JsonObject, actor: JsonObject, geo: GeoLookup | undefined): void {

@@ -31,7 +31,8 @@ function loginNameOf(extraInfo: unknown): string | undefined {
   return name === '' ? undefined : name;
 }
 
-export function mapRestAudit(doc: JsonObject, record: JsonObject, geo: GeoLookup | undefined): void {
+/** Fills `doc`; false: toEcs prunes it (pruneEmpty) as the last step. */
+export function mapRestAudit(doc: JsonObject, record: JsonObject, geo: GeoLookup | undefined, _maxNesting?: number): boolean {
   const timestamp = fromEpochMillis(record.create_at as number);
   if (timestamp) doc['@timestamp'] = timestamp;
   const event = doc.event as JsonObject;
@@ -55,4 +56,5 @@ export function mapRestAudit(doc: JsonObject, record: JsonObject, geo: GeoLookup
   if (ids.post) setPath(doc, 'mattermost.audit.post.id', ids.post);
   setCategory(event, categorizeEvent(eventName));
   addRelatedEntities(doc);
+  return false;
 }

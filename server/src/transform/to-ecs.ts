@@ -46,10 +46,13 @@ export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDo
   // event.original is added at the end, and the legacy steps' `json` is cleared for pruneEmpty to
   // leave out: a deleted property would turn the object into a slow dictionary for JSON.stringify.
   let doc: EcsDocument = { ecs: { version: ECS_VERSION }, event: {} };
+  // A mapper that builds its document in its final shape (nothing empty, nothing nesting past
+  // maxDepth or Elasticsearch's limit) says so, and the walk of pruneEmpty is left out.
+  let final = false;
   try {
     if (isForwarderEvent(record, meta.source)) mapForwarderEvent(doc, record);
-    else if (isModernRecord(record)) mapModernRecord(doc, record, meta.geo);
-    else if (isRestAudit(record)) mapRestAudit(doc, record, meta.geo);
+    else if (isModernRecord(record)) final = mapModernRecord(doc, record, meta.geo, maxDepth);
+    else if (isRestAudit(record)) final = mapRestAudit(doc, record, meta.geo, maxDepth);
     else if (repeatsAKey(parsed.text, record)) return failureDocument(text, meta, REPEATED_KEY_MESSAGE);
     else {
       doc.json = record;
@@ -68,7 +71,7 @@ export function toEcs(raw: string | Uint8Array, meta: TransformMeta = {}): EcsDo
   }
   if (meta.keepOriginal) (doc.event as JsonObject).original = text;
   try {
-    doc = pruneEmpty(doc, maxDepth);
+    if (!final) doc = pruneEmpty(doc, maxDepth);
   } catch (error) {
     if (!(error instanceof DocumentTooDeep)) throw error;
     return failureDocument(text, meta, depthProblem(doc, maxDepth) ?? error.message);
