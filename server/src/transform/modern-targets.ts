@@ -39,11 +39,28 @@ function normalizedKey(key: string): string {
   return normalized;
 }
 
-/** Parameters by normalized key: lower case, no underscores ("userID" and "user_id" → "userid"); the last spelling wins. */
-function normalizedParameters(parameters: JsonObject): Map<string, unknown> {
-  const map = new Map<string, unknown>();
-  for (const key in parameters) map.set(normalizedKey(key), parameters[key]);
-  return map;
+/**
+ * The parameters that name a target, by normalized key: lower case, no underscores ("userID" and
+ * "user_id" → "userid"); where two spellings meet, the last one wins. A plain object of fixed
+ * keys rather than a Map: it is made for every record.
+ */
+interface TargetParameters {
+  userid: unknown; user: unknown; userids: unknown; users: unknown; targetuserid: unknown; removeuserid: unknown;
+  member: unknown; botuserid: unknown; teamid: unknown; team: unknown; channelid: unknown; channel: unknown;
+  postid: unknown; post: unknown;
+}
+
+function targetParameters(parameters: JsonObject): TargetParameters {
+  const found: TargetParameters = {
+    userid: undefined, user: undefined, userids: undefined, users: undefined, targetuserid: undefined, removeuserid: undefined,
+    member: undefined, botuserid: undefined, teamid: undefined, team: undefined, channelid: undefined, channel: undefined,
+    postid: undefined, post: undefined,
+  };
+  for (const key in parameters) {
+    const normalized = normalizedKey(key);
+    if (Object.hasOwn(found, normalized)) found[normalized as keyof TargetParameters] = parameters[key];
+  }
+  return found;
 }
 
 function text(value: unknown): string | undefined {
@@ -71,7 +88,7 @@ export interface Targets {
 }
 
 export function readTargets(data: EventData): Targets {
-  const params = normalizedParameters(data.parameters);
+  const params = targetParameters(data.parameters);
   // A deletion's only state is the prior one (resulting_state stays `{}`).
   const state = nonEmpty(data.resulting) ?? nonEmpty(data.prior);
   const type = data.objectType?.toLowerCase();
@@ -81,8 +98,8 @@ export function readTargets(data: EventData): Targets {
     user: target,
     // Only beside a target, as the user fields always were.
     changedName: user === undefined || target === undefined ? undefined : changedName(data),
-    team: entity(type === 'team' ? state : undefined, idOf(params.get('teamid')) ?? idOf(params.get('team')) ?? text(state?.team_id)),
-    channel: entity(type === 'channel' ? state : undefined, idOf(params.get('channelid')) ?? idOf(params.get('channel')) ?? text(state?.channel_id)),
+    team: entity(type === 'team' ? state : undefined, idOf(params.teamid) ?? idOf(params.team) ?? text(state?.team_id)),
+    channel: entity(type === 'channel' ? state : undefined, idOf(params.channelid) ?? idOf(params.channel) ?? text(state?.channel_id)),
     post: undefined,
   };
   if (type === 'post' && state) {
@@ -94,7 +111,7 @@ export function readTargets(data: EventData): Targets {
     if (typeof state.is_pinned === 'boolean') post.pinned = state.is_pinned;
     if (id !== undefined || channelId !== undefined || post.pinned !== undefined) targets.post = post;
   } else {
-    const postId = idOf(params.get('postid')) ?? idOf(params.get('post'));
+    const postId = idOf(params.postid) ?? idOf(params.post);
     if (postId) targets.post = { id: postId };
   }
   return targets;
@@ -130,15 +147,17 @@ function addIds(ids: string[], value: unknown): void {
   }
 }
 
-const USER_PARAMETERS = ['userid', 'user', 'userids', 'users', 'targetuserid', 'removeuserid', 'member', 'botuserid'];
-
-function userTarget(user: JsonObject | undefined, params: Map<string, unknown>): JsonObject | undefined {
+function userTarget(user: JsonObject | undefined, params: TargetParameters): JsonObject | undefined {
   const ids: string[] = [];
   addIds(ids, user?.id);
-  for (const key of USER_PARAMETERS) {
-    const value = params.get(key);
-    if (value !== undefined) addIds(ids, key === 'member' && isObject(value) ? value.user_id : value);
-  }
+  addIds(ids, params.userid);
+  addIds(ids, params.user);
+  addIds(ids, params.userids);
+  addIds(ids, params.users);
+  addIds(ids, params.targetuserid);
+  addIds(ids, params.removeuserid);
+  addIds(ids, isObject(params.member) ? params.member.user_id : params.member);
+  addIds(ids, params.botuserid);
   if (ids.length === 0) return undefined;
   const target: JsonObject = { id: ids.length === 1 ? ids[0] : ids };
   if (user === undefined) return target;
