@@ -11,8 +11,8 @@ import { isObject } from './ingest-document.js';
 import { readEventData, readTargets, type EventData } from './modern-targets.js';
 import { DocumentParts, setOwn } from './pruned-copy.js';
 import { relatedAuditFields, relatedFields } from './related-entities.js';
+import { isoFromMlogTimestamp } from './record-timestamps.js';
 import { forwardedIp, sourceFields, urlFields } from './request-fields.js';
-import { parseMlogTimestamp } from './timestamps.js';
 import type { GeoLookup, JsonObject } from './types.js';
 import { parseUserAgent } from './user-agent.js';
 
@@ -106,7 +106,7 @@ function mapWith(doc: JsonObject, record: JsonObject, geo: GeoLookup | undefined
   if (!parts.final) return false;
 
   if (typeof record.timestamp === 'string') {
-    const timestamp = parseMlogTimestamp(record.timestamp);
+    const timestamp = isoFromMlogTimestamp(record.timestamp);
     if (timestamp) doc['@timestamp'] = timestamp;
   }
   const event = doc.event as JsonObject;

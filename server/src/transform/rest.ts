@@ -5,10 +5,10 @@
  */
 import { categorizeEvent, setCategory } from './categorize.js';
 import { DocumentParts } from './pruned-copy.js';
+import { isoFromEpochMillis } from './record-timestamps.js';
 import { relatedAuditFields, relatedFields } from './related-entities.js';
 import { sourceFields, urlFields } from './request-fields.js';
 import { restAction } from './rest-routes.js';
-import { fromEpochMillis } from './timestamps.js';
 import type { GeoLookup, JsonObject } from './types.js';
 
 export function isRestAudit(record: JsonObject): boolean {
@@ -39,7 +39,7 @@ function text(value: unknown): value is string {
 /** Fills `doc` (which holds ecs and an empty event); true: the document is final (see mapModernRecord). */
 export function mapRestAudit(doc: JsonObject, record: JsonObject, geo: GeoLookup | undefined, maxNesting: number): boolean {
   const parts = new DocumentParts(maxNesting);
-  const timestamp = fromEpochMillis(record.create_at as number);
+  const timestamp = isoFromEpochMillis(record.create_at as number);
   if (timestamp) doc['@timestamp'] = timestamp;
   const event = doc.event as JsonObject;
   if (text(record.id)) event.id = record.id;
