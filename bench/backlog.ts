@@ -8,9 +8,9 @@
 import { renameSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeLegacyBacklog } from './record-mix.js';
+import { BACKLOG_START, LINE_INTERVAL_MS, writeLegacyBacklog } from './record-mix.js';
 
-export const WARMUP_LINES = Number(process.env.BENCH_WARMUP_LINES ?? 20_000);
+export const WARMUP_LINES = Number(process.env.BENCH_WARMUP_LINES ?? 100_000);
 if (!Number.isInteger(WARMUP_LINES) || WARMUP_LINES < 0) throw new Error(`BENCH_WARMUP_LINES must be an integer ≥ 0 (got ${JSON.stringify(process.env.BENCH_WARMUP_LINES)})`);
 
 export interface Backlog {
@@ -33,7 +33,8 @@ export async function prepareBacklog(dir: string, lines: number, warmupLines = W
   const staged = join(dir, 'staged.log');
   const warmup = join(dir, 'warmup.log');
   const bytes = await writeLegacyBacklog(staged, lines);
-  if (warmupLines > 0) await writeLegacyBacklog(warmup, warmupLines);
+  // Its records come before the backlog's, as earlier lines of a log do.
+  if (warmupLines > 0) await writeLegacyBacklog(warmup, warmupLines, BACKLOG_START - warmupLines * LINE_INTERVAL_MS);
   return {
     followed, lines, warmupLines, bytes,
     beginWarmUp: () => {

@@ -2,7 +2,7 @@
  * CPU time and resident memory of a process from /proc (Linux), for the figures' details: where a
  * run's CPU went (ours, Redis, the emulator, rsyslogd) tells which of them set the pace.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux: /proc/<pid>/stat counts CPU time in 1/100 s
 
@@ -33,4 +33,39 @@ export function rssMb(pid: number | undefined): number {
 export function ownCpuSeconds(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1e6;
+}
+
+/**
+ * CPU seconds so far of each thread (/proc/<pid>/task/*), as `main` or `<name>:<tid>`: Node's
+ * worker threads and V8's and libuv's helpers are all named `node`, so the tid tells them apart.
+ */
+export function cpuSecondsByThread(pid: number | undefined): Record<string, number> {
+  const byThread: Record<string, number> = {};
+  if (pid === undefined) return byThread;
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return byThread;
+  }
+  for (const tid of tasks) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const label = tid === String(pid) ? 'main' : `${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}:${tid}`;
+      const fields = stat.replace(/^.*\) /s, '').split(' ');
+      byThread[label] = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return byThread;
+}
+
+/** What each thread spent between two samples, the busiest first: the four busiest, the rest summed. */
+export function threadCpuDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const spent = Object.entries(after).map(([label, seconds]) => [label, seconds - (before[label] ?? 0)] as const).sort((a, b) => b[1] - a[1]);
+  const round = (seconds: number) => Number(seconds.toFixed(2));
+  const shown = Object.fromEntries(spent.slice(0, 4).map(([label, seconds]) => [label, round(seconds)]));
+  const rest = spent.slice(4).reduce((sum, [, seconds]) => sum + seconds, 0);
+  return rest > 0 ? { ...shown, others: round(rest) } : shown;
 }

@@ -67,10 +67,14 @@ function rest(n: number, time: Date): string {
 }
 
 /** `count` lines: 60% legacy, 30% modern, 9% REST, 1% bad. */
-export function recordMix(count: number, start = Date.UTC(2024, 0, 1)): string[] {
+/** When a backlog's first record happened, and the time between two records. */
+export const BACKLOG_START = Date.UTC(2024, 0, 1);
+export const LINE_INTERVAL_MS = 37;
+
+export function recordMix(count: number, start = BACKLOG_START): string[] {
   const lines: string[] = [];
   for (let n = 0; n < count; n++) {
-    const time = new Date(start + n * 37);
+    const time = new Date(start + n * LINE_INTERVAL_MS);
     const slot = n % 100;
     if (slot < 60) lines.push(legacy(n, time));
     else if (slot < 90) lines.push(modern(n, time));
@@ -84,10 +88,10 @@ export function recordMix(count: number, start = Date.UTC(2024, 0, 1)): string[]
  * A backlog file of `lines` legacy lines, written in 50,000-line chunks; the tail and rsyslog
  * benchmarks both call it, so they read byte-identical files. Resolves to the file's size.
  */
-export async function writeLegacyBacklog(path: string, lines: number): Promise<number> {
+export async function writeLegacyBacklog(path: string, lines: number, start = BACKLOG_START): Promise<number> {
   const out = createWriteStream(path);
   for (let from = 0; from < lines; from += 50_000) {
-    const text = `${legacyLines(Math.min(50_000, lines - from), Date.UTC(2024, 0, 1) + from * 37).join('\n')}\n`;
+    const text = `${legacyLines(Math.min(50_000, lines - from), start + from * LINE_INTERVAL_MS).join('\n')}\n`;
     if (!out.write(text)) await once(out, 'drain');
   }
   out.end();
@@ -96,6 +100,6 @@ export async function writeLegacyBacklog(path: string, lines: number): Promise<n
 }
 
 /** Legacy lines only: what file-based peers (rsyslog) and the tail benchmark read. */
-export function legacyLines(count: number, start = Date.UTC(2024, 0, 1)): string[] {
-  return Array.from({ length: count }, (_, n) => legacy(n, new Date(start + n * 37)));
+export function legacyLines(count: number, start = BACKLOG_START): string[] {
+  return Array.from({ length: count }, (_, n) => legacy(n, new Date(start + n * LINE_INTERVAL_MS)));
 }

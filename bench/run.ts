@@ -16,7 +16,7 @@
  *                          rsyslog_es, tail_es_oracle, elastic_pipeline)
  *   BENCH_FILE_LINES       lines of the audit.log backlog tail, rsyslog, tail_es, es_ceiling and
  *                          rsyslog_es read (300000); BENCH_ORACLE_LINES those of the 7.10.2 figures (100000)
- *   BENCH_WARMUP_LINES     lines the real-node figures warm up on first (20000); BENCH_ES_HEAP_MB (1024)
+ *   BENCH_WARMUP_LINES     lines the real-node figures warm up on first (100000); BENCH_ES_HEAP_MB (1024)
  *   BENCH_E2E_RECORDS, BENCH_TRANSFORM_RECORDS (200000 each), BENCH_CEILING_SECONDS (5)
  * Exits 1 when a figure failed; a figure whose program is absent or whose peer can't run here
  * is reported as skipped, never invented. The table marks each figure's target (bench/targets.ts);

@@ -52,9 +52,10 @@ export class ForwarderProcess {
     // instead of the sources through tsx. FORWARDER_NODE_ARGS adds node flags to the tsx run that
     // NODE_OPTIONS refuses, e.g. `--cpu-prof --cpu-prof-dir=prof` to profile a bench run.
     const nodeArgs = (process.env.FORWARDER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
-    const [command, args] = this.built
-      ? ['dist/server/cli.js', ['serve']]
-      : [process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/cli.ts', 'serve']];
+    // With node flags the built bin runs under node with its shebang's flags, the added ones after them.
+    const [command, args] = !this.built
+      ? [process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/cli.ts', 'serve']]
+      : nodeArgs.length === 0 ? ['dist/server/cli.js', ['serve']] : [process.execPath, [...builtBinNodeFlags(), ...nodeArgs, 'dist/server/cli.js', 'serve']];
     const child = spawn(command, args, {
       cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -161,3 +162,10 @@ function assertBundleFresh(): void {
 }
 
 export { eventually } from './eventually.js';
+
+/** The node flags of the built bin's shebang (`#!/usr/bin/env -S VAR=… node --flag …`). */
+function builtBinNodeFlags(): string[] {
+  const shebang = readFileSync(join(PROJECT_ROOT, 'dist/server/cli.js'), 'utf8').split('\n', 1)[0]!;
+  const words = shebang.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1);
+}

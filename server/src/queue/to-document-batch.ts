@@ -7,7 +7,7 @@
 import type { Enricher } from '../enrich/index.js';
 import { DocumentBatchEncoder, type DocumentBatch } from '../sinks/document-batch.js';
 import { dataStreamName } from '../sinks/index-template.js';
-import { documentId, toEcsJson, toEcsOrFailure, type EcsDocument, type TransformMeta } from '../transform/index.js';
+import { documentId, toEcsOrFailure, type EcsDocument, type TransformMeta } from '../transform/index.js';
 import type { RecordSource } from '../transform/index.js';
 import type { RawRecord } from '../records/index.js';
 import type { AuditBatch } from './batch.js';
@@ -21,14 +21,18 @@ export function toDocumentBatch(batch: AuditBatch, meta: TransformMeta): Documen
   const identity = batch.source.identity ?? '';
   const encoder = encoderFor(batch, meta);
   for (const record of batch.records) {
-    encoder.add(recordDocumentId(identity, record), toEcsJson(record.text, recordMeta(meta, batch.source, record)));
+    const { doc, ownTime } = documentOf(record, meta, batch.source);
+    encoder.add(recordDocumentId(identity, record, ownTime), JSON.stringify(doc));
   }
   return encoder.finish();
 }
 
-/** The `_id` of a record's document: its text and where it came from (file offsets). */
-export function recordDocumentId(identity: string, record: RawRecord): string {
-  return documentId(record.text, record.offset === undefined ? identity : `${identity}@${record.offset}`);
+/**
+ * The `_id` of a record's document: its text, where it came from (file offsets) and the
+ * document's `@timestamp` (documentId says why); without the document, the id of one that has none.
+ */
+export function recordDocumentId(identity: string, record: RawRecord, timestamp?: unknown): string {
+  return documentId(record.text, record.offset === undefined ? identity : `${identity}@${record.offset}`, timestamp);
 }
 
 /**
@@ -40,30 +44,42 @@ export async function toEnrichedDocumentBatch(batch: AuditBatch, meta: Transform
   const identity = batch.source.identity ?? '';
   const encoder = encoderFor(batch, meta);
   const naming = enricher.batch();
-  let held: Array<string | EcsDocument> | undefined;
+  let held: Array<{ id: string; json: string } | { doc: EcsDocument; ownTime: unknown }> | undefined;
   let heldFrom = 0;
   for (let i = 0; i < batch.records.length; i++) {
     const record = batch.records[i]!;
-    const doc = toEcsOrFailure(record.text, recordMeta(meta, batch.source, record));
+    const { doc, ownTime } = documentOf(record, meta, batch.source);
     const named = naming.name(doc);
     if (held === undefined) {
       if (named) {
-        encoder.add(recordDocumentId(identity, record), JSON.stringify(doc));
+        encoder.add(recordDocumentId(identity, record, ownTime), JSON.stringify(doc));
         continue;
       }
       held = [];
       heldFrom = i;
     }
-    held.push(named ? JSON.stringify(doc) : doc);
+    held.push(named ? { id: recordDocumentId(identity, record, ownTime), json: JSON.stringify(doc) } : { doc, ownTime });
   }
   if (held !== undefined) {
     await naming.settle();
     for (let k = 0; k < held.length; k++) {
       const item = held[k]!;
-      encoder.add(recordDocumentId(identity, batch.records[heldFrom + k]!), typeof item === 'string' ? item : JSON.stringify(item));
+      if ('doc' in item) encoder.add(recordDocumentId(identity, batch.records[heldFrom + k]!, item.ownTime), JSON.stringify(item.doc));
+      else encoder.add(item.id, item.json);
     }
   }
   return encoder.finish();
+}
+
+/**
+ * toEcs with the `@timestamp` the record itself gives (`ownTime`, for its id): one that falls back
+ * to the time the record was received is not the record's own, as a re-read receives it anew.
+ */
+function documentOf(record: RawRecord, meta: TransformMeta, source: RecordSource): { doc: EcsDocument; ownTime: unknown } {
+  const doc = toEcsOrFailure(record.text, recordMeta(meta, source, record));
+  const ownTime = doc['@timestamp'];
+  if (ownTime === undefined && meta.receivedAt !== undefined) doc['@timestamp'] = meta.receivedAt;
+  return { doc, ownTime };
 }
 
 function encoderFor(batch: AuditBatch, meta: TransformMeta): DocumentBatchEncoder {
@@ -84,7 +100,7 @@ function recordMeta(meta: TransformMeta, source: RecordSource, record: RawRecord
     input: source.input, identity: source.identity, path: source.path, host: source.host, offset: record.offset,
   } satisfies AllKeys<RecordSource>;
   return {
-    keepOriginal: meta.keepOriginal, namespace: meta.namespace, receivedAt: meta.receivedAt, ingestedAt: meta.ingestedAt, maxRecordBytes: meta.maxRecordBytes,
+    keepOriginal: meta.keepOriginal, namespace: meta.namespace, receivedAt: undefined /* documentOf's */, ingestedAt: meta.ingestedAt, maxRecordBytes: meta.maxRecordBytes,
     maxRecordDepth: meta.maxRecordDepth,
     geo: meta.geo, tags: meta.tags, source: recordSource, truncatedFromBytes: record.truncatedFromBytes, invalidUtf8: record.invalidUtf8,
   } satisfies AllKeys<TransformMeta>;
