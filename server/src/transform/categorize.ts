@@ -20,17 +20,21 @@ export function categorizeLegacy(action: unknown): Categorization {
   return AUDIT_EVENT_CATALOG[action] ?? DEFAULT_CATEGORIZATION;
 }
 
+/**
+ * The catalog as a Map, made once: a lookup in an object literal of some 400 keys (a dictionary
+ * to V8) with its own-property check costs several times as much, and it runs for every record.
+ */
+const CATALOG = new Map<string, Categorization>(Object.entries(AUDIT_EVENT_CATALOG));
+
 /** Modern event names: the whole catalog of Mattermost's audit events. */
 export function categorizeEvent(eventName: unknown): Categorization {
   if (typeof eventName !== 'string') return DEFAULT_CATEGORIZATION;
-  return Object.prototype.hasOwnProperty.call(AUDIT_EVENT_CATALOG, eventName)
-    ? (AUDIT_EVENT_CATALOG[eventName] as Categorization)
-    : DEFAULT_CATEGORIZATION;
+  return CATALOG.get(eventName) ?? DEFAULT_CATEGORIZATION;
 }
 
 /** event.kind, category and type, in that order, as fresh lists (a document owns its values). */
 export function setCategory(event: Record<string, unknown>, categorization: Categorization): void {
   event.kind = 'event';
-  event.category = [...categorization.category];
-  event.type = [...categorization.type];
+  event.category = categorization.category.slice();
+  event.type = categorization.type.slice();
 }

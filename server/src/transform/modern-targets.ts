@@ -1,23 +1,25 @@
 /**
  * Who and what a modern audit record is about, read from its event data: the object type and
  * its prior/resulting state, and the parameters (whose key spelling varies across Mattermost's
- * handlers: user_id, userID, userId).
+ * handlers: user_id, userID, userId). Each part comes back in its final shape, without empty values.
  */
-import { appendUnique, getPath, isObject, setPath } from './ingest-document.js';
+import { isObject } from './ingest-document.js';
 import type { JsonObject } from './types.js';
 
-interface EventData {
+export interface EventData {
   objectType: string | undefined;
   parameters: JsonObject;
   prior: JsonObject | undefined;
   resulting: JsonObject | undefined;
 }
 
+const NO_PARAMETERS: JsonObject = Object.freeze({}) as JsonObject;
+
 export function readEventData(event: unknown): EventData {
-  const data = isObject(event) ? event : {};
+  const data = isObject(event) ? event : NO_PARAMETERS;
   return {
     objectType: typeof data.object_type === 'string' ? data.object_type : undefined,
-    parameters: isObject(data.parameters) ? data.parameters : {},
+    parameters: isObject(data.parameters) ? data.parameters : NO_PARAMETERS,
     prior: isObject(data.prior_state) ? data.prior_state : undefined,
     resulting: isObject(data.resulting_state) ? data.resulting_state : undefined,
   };
@@ -26,19 +28,39 @@ export function readEventData(event: unknown): EventData {
 /** Normalized spellings of the parameter keys seen so far: handlers use a few dozen keys. */
 const normalizedKeys = new Map<string, string>();
 const MAX_NORMALIZED_KEYS = 10_000;
+const LONGEST_REMEMBERED_KEY = 64;
 
-/** Parameters by normalized key: lower case, no underscores ("userID" and "user_id" → "userid"). */
-function normalizedParameters(parameters: JsonObject): Map<string, unknown> {
-  const map = new Map<string, unknown>();
-  for (const key in parameters) {
-    let normalized = normalizedKeys.get(key);
-    if (normalized === undefined) {
-      normalized = key.toLowerCase().replace(/_/g, '');
-      if (normalizedKeys.size < MAX_NORMALIZED_KEYS) normalizedKeys.set(key, normalized);
-    }
-    map.set(normalized, parameters[key]);
+function normalizedKey(key: string): string {
+  let normalized = normalizedKeys.get(key);
+  if (normalized === undefined) {
+    normalized = key.toLowerCase().replace(/_/g, '');
+    if (normalizedKeys.size < MAX_NORMALIZED_KEYS && key.length <= LONGEST_REMEMBERED_KEY) normalizedKeys.set(key, normalized);
   }
-  return map;
+  return normalized;
+}
+
+/**
+ * The parameters that name a target, by normalized key: lower case, no underscores ("userID" and
+ * "user_id" → "userid"); where two spellings meet, the last one wins. A plain object of fixed
+ * keys rather than a Map: it is made for every record.
+ */
+interface TargetParameters {
+  userid: unknown; user: unknown; userids: unknown; users: unknown; targetuserid: unknown; removeuserid: unknown;
+  member: unknown; botuserid: unknown; teamid: unknown; team: unknown; channelid: unknown; channel: unknown;
+  postid: unknown; post: unknown;
+}
+
+function targetParameters(parameters: JsonObject): TargetParameters {
+  const found: TargetParameters = {
+    userid: undefined, user: undefined, userids: undefined, users: undefined, targetuserid: undefined, removeuserid: undefined,
+    member: undefined, botuserid: undefined, teamid: undefined, team: undefined, channelid: undefined, channel: undefined,
+    postid: undefined, post: undefined,
+  };
+  for (const key in parameters) {
+    const normalized = normalizedKey(key);
+    if (Object.hasOwn(found, normalized)) found[normalized as keyof TargetParameters] = parameters[key];
+  }
+  return found;
 }
 
 function text(value: unknown): string | undefined {
@@ -55,38 +77,62 @@ function nonEmpty(state: JsonObject | undefined): JsonObject | undefined {
   return undefined;
 }
 
-export function addTargets(doc: JsonObject, data: EventData): void {
-  const params = normalizedParameters(data.parameters);
+export interface Targets {
+  /** user.target.* without the group; undefined when the record names no user. */
+  user: JsonObject | undefined;
+  /** user.changes.name: a username the event changed. */
+  changedName: string | undefined;
+  team: JsonObject | undefined;
+  channel: JsonObject | undefined;
+  post: JsonObject | undefined;
+}
+
+export function readTargets(data: EventData): Targets {
+  const params = targetParameters(data.parameters);
   // A deletion's only state is the prior one (resulting_state stays `{}`).
   const state = nonEmpty(data.resulting) ?? nonEmpty(data.prior);
   const type = data.objectType?.toLowerCase();
-
-  addUserTarget(doc, type === 'user' || type === 'bot' ? state : undefined, data, params);
-  const team = type === 'team' ? state : undefined;
-  setEntity(doc, 'mattermost.audit.team', team, idOf(params.get('teamid')) ?? idOf(params.get('team')) ?? text(state?.team_id));
-  const channel = type === 'channel' ? state : undefined;
-  setEntity(doc, 'mattermost.audit.channel', channel, idOf(params.get('channelid')) ?? idOf(params.get('channel')) ?? text(state?.channel_id));
+  const user = type === 'user' || type === 'bot' ? state : undefined;
+  const target = userTarget(user, params);
+  const targets: Targets = {
+    user: target,
+    // Only beside a target, as the user fields always were.
+    changedName: user === undefined || target === undefined ? undefined : changedName(data),
+    team: entity(type === 'team' ? state : undefined, idOf(params.teamid) ?? idOf(params.team) ?? text(state?.team_id)),
+    channel: entity(type === 'channel' ? state : undefined, idOf(params.channelid) ?? idOf(params.channel) ?? text(state?.channel_id)),
+    post: undefined,
+  };
   if (type === 'post' && state) {
-    const post: JsonObject = { id: text(state.id), channel: { id: text(state.channel_id) } };
+    const post: JsonObject = {};
+    const id = text(state.id);
+    if (id !== undefined) post.id = id;
+    const channelId = text(state.channel_id);
+    if (channelId !== undefined) post.channel = { id: channelId };
     if (typeof state.is_pinned === 'boolean') post.pinned = state.is_pinned;
-    setPath(doc, 'mattermost.audit.post', post);
+    if (id !== undefined || channelId !== undefined || post.pinned !== undefined) targets.post = post;
   } else {
-    const postId = idOf(params.get('postid')) ?? idOf(params.get('post'));
-    if (postId) setPath(doc, 'mattermost.audit.post.id', postId);
+    const postId = idOf(params.postid) ?? idOf(params.post);
+    if (postId) targets.post = { id: postId };
   }
+  return targets;
 }
 
-function setEntity(doc: JsonObject, path: string, state: JsonObject | undefined, fallbackId: string | undefined): void {
+function entity(state: JsonObject | undefined, fallbackId: string | undefined): JsonObject | undefined {
   const id = text(state?.id) ?? fallbackId;
-  if (!id) return;
-  setPath(doc, path, { id, name: text(state?.name), type: text(state?.type) });
+  if (!id) return undefined;
+  const found: JsonObject = { id };
+  const name = text(state?.name);
+  if (name !== undefined) found.name = name;
+  const type = text(state?.type);
+  if (type !== undefined) found.type = type;
+  return found;
 }
 
 /** The ids in a value: an id, an object's id, or arrays of them, which may nest as deep as a record may (walked with a stack, in order). */
-function addIds(ids: Set<string>, value: unknown): void {
+function addIds(ids: string[], value: unknown): void {
   if (!Array.isArray(value)) {
     const id = idOf(value);
-    if (id) ids.add(id);
+    if (id && !ids.includes(id)) ids.push(id);
     return;
   }
   const pending: unknown[] = [value];
@@ -96,65 +142,38 @@ function addIds(ids: Set<string>, value: unknown): void {
       for (let i = next.length - 1; i >= 0; i--) pending.push(next[i]);
     } else {
       const id = idOf(next);
-      if (id) ids.add(id);
+      if (id && !ids.includes(id)) ids.push(id);
     }
   }
 }
 
-const USER_PARAMETERS = ['userid', 'user', 'userids', 'users', 'targetuserid', 'removeuserid', 'member', 'botuserid'];
-
-function addUserTarget(doc: JsonObject, user: JsonObject | undefined, data: EventData, params: Map<string, unknown>): void {
-  const ids = new Set<string>();
+function userTarget(user: JsonObject | undefined, params: TargetParameters): JsonObject | undefined {
+  const ids: string[] = [];
   addIds(ids, user?.id);
-  for (const key of USER_PARAMETERS) {
-    const value = params.get(key);
-    addIds(ids, key === 'member' && isObject(value) ? value.user_id : value);
+  addIds(ids, params.userid);
+  addIds(ids, params.user);
+  addIds(ids, params.userids);
+  addIds(ids, params.users);
+  addIds(ids, params.targetuserid);
+  addIds(ids, params.removeuserid);
+  addIds(ids, isObject(params.member) ? params.member.user_id : params.member);
+  addIds(ids, params.botuserid);
+  if (ids.length === 0) return undefined;
+  const target: JsonObject = { id: ids.length === 1 ? ids[0] : ids };
+  if (user === undefined) return target;
+  const name = text(user.username);
+  if (name !== undefined) target.name = name;
+  const email = text(user.email);
+  if (email !== undefined) target.email = email;
+  if (typeof user.roles === 'string') {
+    const roles = user.roles.split(/\s+/).filter(Boolean);
+    if (roles.length > 0) target.roles = roles;
   }
-  if (ids.size === 0) return;
-  setPath(doc, 'user.target.id', ids.size === 1 ? [...ids][0] : [...ids]);
-  if (user) {
-    setPath(doc, 'user.target.name', text(user.username));
-    setPath(doc, 'user.target.email', text(user.email));
-    if (typeof user.roles === 'string') setPath(doc, 'user.target.roles', user.roles.split(/\s+/).filter(Boolean));
-    const before = text(data.prior?.username);
-    const after = text(data.resulting?.username);
-    if (before && after && before !== after) setPath(doc, 'user.changes.name', after);
-  }
+  return target;
 }
 
-/** For iam team events, Elastic's group fields: the team itself, or the team members join. */
-export function addGroupFields(doc: JsonObject, types: readonly string[]): void {
-  if (!types.includes('group')) return;
-  const team = getPath(doc, 'mattermost.audit.team');
-  if (!isObject(team)) return;
-  const group = { id: team.id, name: team.name };
-  if (getPath(doc, 'user.target.id') !== undefined) setPath(doc, 'user.target.group', group);
-  else setPath(doc, 'group', group);
-}
-
-/** Pushes the value when it is a string (a non-empty one unless `empty`). */
-function pushString(list: string[], value: unknown, empty = false): void {
-  if (typeof value === 'string' && (empty || value !== '')) list.push(value);
-}
-
-export function addRelatedEntities(doc: JsonObject): void {
-  const users: string[] = [];
-  pushString(users, getPath(doc, 'user.id'));
-  pushString(users, getPath(doc, 'user.name'));
-  pushString(users, getPath(doc, 'user.changes.name'));
-  pushString(users, getPath(doc, 'user.target.name'));
-  const targetIds = getPath(doc, 'user.target.id');
-  if (Array.isArray(targetIds)) for (const id of targetIds) pushString(users, id);
-  else pushString(users, targetIds);
-  appendUnique(doc, 'related.user', users);
-  const ips: string[] = [];
-  pushString(ips, getPath(doc, 'source.ip'), true);
-  pushString(ips, getPath(doc, 'network.forwarded_ip'), true);
-  appendUnique(doc, 'related.ip', ips);
-  const channels: string[] = [];
-  pushString(channels, getPath(doc, 'mattermost.audit.post.channel.id'));
-  pushString(channels, getPath(doc, 'mattermost.audit.channel.id'));
-  appendUnique(doc, 'mattermost.audit.related.channel', channels);
-  const team = getPath(doc, 'mattermost.audit.team.id');
-  if (typeof team === 'string' && team !== '') appendUnique(doc, 'mattermost.audit.related.team', [team]);
+function changedName(data: EventData): string | undefined {
+  const before = text(data.prior?.username);
+  const after = text(data.resulting?.username);
+  return before && after && before !== after ? after : undefined;
 }

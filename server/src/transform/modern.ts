@@ -2,100 +2,149 @@
  * Modern audit records (Mattermost 7.x and later: event_name, status, actor, event, meta, error,
  * written by mlog with timestamp/level/msg) onto the same ECS fields as legacy lines, with the
  * event's own objects kept under mattermost.audit.event.* (mapped as flattened).
+ * There is no Elastic pipeline to mirror here, so the document is built in its final shape: each
+ * field only when it has a value, the parts copied from the record pruned as they are copied
+ * (pruned-copy.ts), so that toEcs need not walk the whole document again.
  */
-import { isIP } from 'node:net';
 import { categorizeEvent, setCategory } from './categorize.js';
-import { isObject, setPath } from './ingest-document.js';
-import { addGroupFields, addRelatedEntities, addTargets, readEventData } from './modern-targets.js';
-import { parseMlogTimestamp } from './timestamps.js';
+import { isObject } from './ingest-document.js';
+import { readEventData, readTargets, type EventData } from './modern-targets.js';
+import { DocumentParts, setOwn } from './pruned-copy.js';
+import { relatedAuditFields, relatedFields } from './related-entities.js';
+import { isoFromMlogTimestamp } from './record-timestamps.js';
+import { forwardedIp, sourceFields, urlFields } from './request-fields.js';
 import type { GeoLookup, JsonObject } from './types.js';
-import { urlParts } from './url-parts.js';
 import { parseUserAgent } from './user-agent.js';
 
 const OUTCOMES: Record<string, string> = { success: 'success', fail: 'failure', attempt: 'unknown' };
+const NOTHING: JsonObject = Object.freeze({}) as JsonObject;
 
 export function isModernRecord(record: JsonObject): boolean {
   return typeof record.event_name === 'string';
 }
 
-export function mapModernRecord(doc: JsonObject, record: JsonObject, geo: GeoLookup | undefined): void {
-  if (typeof record.timestamp === 'string') {
-    const timestamp = parseMlogTimestamp(record.timestamp);
-    if (timestamp) doc['@timestamp'] = timestamp;
-  }
-  const event = doc.event as JsonObject;
-  event.action = record.event_name;
-  const status = typeof record.status === 'string' ? record.status : undefined;
-  const error = isObject(record.error) ? record.error : {};
-  event.outcome = (status && OUTCOMES[status]) ?? (error.description ? 'failure' : 'unknown');
-  setPath(doc, 'mattermost.audit.status', status);
-  if (error.description !== undefined) setPath(doc, 'mattermost.audit.error.message', error.description);
-  if (typeof error.status_code === 'number' && error.status_code !== 0) {
-    setPath(doc, 'http.response.status_code', error.status_code);
-  }
+/**
+ * Fills `doc` (which holds ecs and an empty event). True when the document is final: nothing in
+ * it is empty and nothing nests too deep, so toEcs leaves pruneEmpty out. A record too deep to
+ * index is mapped again with its parts as they came, and false tells toEcs to prune (and refuse) it.
+ */
+export function mapModernRecord(doc: JsonObject, record: JsonObject, geo: GeoLookup | undefined, maxNesting: number): boolean {
+  if (mapWith(doc, record, geo, new DocumentParts(maxNesting))) return true;
+  mapWith(doc, record, geo, new DocumentParts(maxNesting, true));
+  return false;
+}
 
-  mapActor(doc, isObject(record.actor) ? record.actor : {}, geo);
-  const meta = isObject(record.meta) ? record.meta : {};
-  mapMeta(doc, meta);
+function text(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
+function hasKeys(object: JsonObject): boolean {
+  for (const _key in object) return true;
+  return false;
+}
+
+/** Builds the fields, then writes them into the document unless a part turned out too deep (and the parts are pruned). */
+function mapWith(doc: JsonObject, record: JsonObject, geo: GeoLookup | undefined, parts: DocumentParts): boolean {
+  const audit: JsonObject = {};
+  const user: JsonObject = {};
+  const status = typeof record.status === 'string' ? record.status : undefined;
+  const error = isObject(record.error) ? record.error : NOTHING;
+  // A status that names a member of Object.prototype ('constructor') leaves no outcome, as it always has.
+  const outcome = (status && OUTCOMES[status]) ?? (error.description ? 'failure' : 'unknown');
+  if (status) audit.status = status;
+  if (error.description !== undefined) {
+    const message = parts.kept(error.description, 5);
+    if (message !== undefined) audit.error = { message };
+  }
+  const statusCode = typeof error.status_code === 'number' && error.status_code !== 0 ? error.status_code : undefined;
+
+  const actor = isObject(record.actor) ? record.actor : NOTHING;
+  if (text(actor.user_id)) user.id = actor.user_id;
+  if (text(actor.session_id)) audit.session = { id: actor.session_id };
+  const userAgent = text(actor.client) ? parts.kept(parseUserAgent(actor.client), 2) : undefined;
+  const source = sourceFields(actor.ip_address, geo, parts);
+  const forwarded = forwardedIp(actor.x_forwarded_for);
+
+  const meta = isObject(record.meta) ? record.meta : NOTHING;
+  let url: JsonObject | undefined;
+  if (text(meta.api_path)) {
+    audit.api_path = meta.api_path;
+    url = urlFields(meta.api_path, parts);
+  }
+  if (text(meta.cluster_id)) audit.cluster = { id: meta.cluster_id };
+  const otherMeta = parts.kept(otherMetaKeys(meta), 4);
+  if (otherMeta !== undefined) audit.meta = otherMeta;
 
   const data = readEventData(record.event);
   // What a login was tried with: a failed one has no actor, and this is the account it aimed at.
   // 7.x put it in meta, later versions in the event's parameters.
   const loginName = data.parameters.login_id ?? meta.login_id;
-  if (typeof loginName === 'string' && loginName !== '') setPath(doc, 'user.name', loginName);
-  setPath(doc, 'mattermost.audit.event', {
-    object_type: data.objectType,
-    parameters: data.parameters,
-    prior_state: data.prior,
-    resulting_state: data.resulting,
-  });
-  addTargets(doc, data);
+  if (text(loginName)) user.name = loginName;
+  const eventObjects = eventFields(data, parts);
+  if (eventObjects !== undefined) audit.event = eventObjects;
+  const targets = readTargets(data);
+  if (targets.user !== undefined) user.target = targets.user;
+  if (targets.changedName !== undefined) user.changes = { name: targets.changedName };
+  if (targets.team !== undefined) audit.team = targets.team;
+  if (targets.channel !== undefined) audit.channel = targets.channel;
+  if (targets.post !== undefined) audit.post = targets.post;
 
   const categorization = categorizeEvent(record.event_name);
-  setCategory(event, categorization);
-  if (categorization.category.includes('iam')) addGroupFields(doc, categorization.type);
-  addRelatedEntities(doc);
-}
-
-export function mapActor(doc: JsonObject, actor: JsonObject, geo: GeoLookup | undefined): void {
-  if (typeof actor.user_id === 'string') setPath(doc, 'user.id', actor.user_id);
-  if (typeof actor.session_id === 'string') setPath(doc, 'mattermost.audit.session.id', actor.session_id);
-  if (typeof actor.client === 'string' && actor.client !== '') doc.user_agent = parseUserAgent(actor.client);
-  mapSourceAddress(doc, actor.ip_address, geo);
-  if (typeof actor.x_forwarded_for === 'string') {
-    const first = actor.x_forwarded_for.split(',')[0]?.trim() ?? '';
-    if (isIP(first) !== 0) setPath(doc, 'network.forwarded_ip', first);
+  // For iam team events, Elastic's group fields: the team itself, or the team members join.
+  let group: JsonObject | undefined;
+  if (targets.team !== undefined && categorization.category.includes('iam') && categorization.type.includes('group')) {
+    group = targets.team.name === undefined ? { id: targets.team.id } : { id: targets.team.id, name: targets.team.name };
+    if (targets.user !== undefined) {
+      targets.user.group = group;
+      group = undefined;
+    }
   }
+  const hasUser = hasKeys(user);
+  const related = relatedFields(hasUser ? user : undefined, source, forwarded);
+  const relatedAudit = relatedAuditFields(audit);
+  if (relatedAudit !== undefined) audit.related = relatedAudit;
+  if (!parts.final) return false;
+
+  if (typeof record.timestamp === 'string') {
+    const timestamp = isoFromMlogTimestamp(record.timestamp);
+    if (timestamp) doc['@timestamp'] = timestamp;
+  }
+  const event = doc.event as JsonObject;
+  if (record.event_name !== '') event.action = record.event_name;
+  if (typeof outcome === 'string' && outcome !== '') event.outcome = outcome;
+  setCategory(event, categorization);
+  if (hasKeys(audit)) doc.mattermost = { audit };
+  if (statusCode !== undefined) doc.http = { response: { status_code: statusCode } };
+  if (hasUser) doc.user = user;
+  if (userAgent !== undefined) doc.user_agent = userAgent;
+  if (source !== undefined) doc.source = source;
+  if (forwarded !== undefined) doc.network = { forwarded_ip: forwarded };
+  if (url !== undefined) doc.url = url;
+  if (group !== undefined) doc.group = group;
+  if (related !== undefined) doc.related = related;
+  return !parts.raw;
 }
 
-export function mapSourceAddress(doc: JsonObject, address: unknown, geo: GeoLookup | undefined): void {
-  if (typeof address !== 'string' || address === '') return;
-  setPath(doc, 'source.address', address);
-  if (isIP(address) === 0) return;
-  setPath(doc, 'source.ip', address);
-  const found = geo?.(address);
-  if (found?.geo) setPath(doc, 'source.geo', found.geo);
-  if (found?.as) setPath(doc, 'source.as', found.as);
+/** mattermost.audit.event: the event's object type, parameters and states, pruned. */
+function eventFields(data: EventData, parts: DocumentParts): JsonObject | undefined {
+  const event: JsonObject = {};
+  if (data.objectType) event.object_type = data.objectType;
+  const parameters = parts.kept(data.parameters, 5);
+  if (parameters !== undefined) event.parameters = parameters;
+  const prior = parts.kept(data.prior, 5);
+  if (prior !== undefined) event.prior_state = prior;
+  const resulting = parts.kept(data.resulting, 5);
+  if (resulting !== undefined) event.resulting_state = resulting;
+  return hasKeys(event) ? event : undefined;
 }
 
-export function mapApiPath(doc: JsonObject, apiPath: unknown): void {
-  if (typeof apiPath !== 'string' || apiPath === '') return;
-  setPath(doc, 'mattermost.audit.api_path', apiPath);
-  const url = urlParts(apiPath);
-  if (url) doc.url = url;
-}
-
-function mapMeta(doc: JsonObject, meta: JsonObject): void {
-  mapApiPath(doc, meta.api_path);
-  if (typeof meta.cluster_id === 'string') setPath(doc, 'mattermost.audit.cluster.id', meta.cluster_id);
-  // The other keys, copied one by one: an object rest (`{ a, b, ...rest }`) costs far more per record.
+/** The meta keys without a field of their own, copied one by one: an object rest (`{ a, b, ...rest }`) costs far more per record. */
+function otherMetaKeys(meta: JsonObject): JsonObject | undefined {
   let rest: JsonObject | undefined;
   for (const key in meta) {
     if (key === 'api_path' || key === 'cluster_id') continue;
     rest ??= {};
-    // A `__proto__` key of the record stays a key, as the object rest kept it.
-    if (key === '__proto__') Object.defineProperty(rest, key, { value: meta[key], enumerable: true, writable: true, configurable: true });
-    else rest[key] = meta[key];
+    setOwn(rest, key, meta[key]);
   }
-  if (rest) setPath(doc, 'mattermost.audit.meta', rest);
+  return rest;
 }

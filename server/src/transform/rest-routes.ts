@@ -172,12 +172,17 @@ export interface RestAction {
 }
 
 const API_PREFIX = '/api/v4';
-/** Paths repeat (a login route, a user's own routes): their actions are kept, up to this many. */
+/**
+ * Paths repeat (a login route, a user's own routes): their actions are kept, up to this many, and
+ * only for paths of a usual length (a record's action may be a megabyte long).
+ */
 const REMEMBERED_PATHS = 10_000;
+const LONGEST_REMEMBERED_PATH = 512;
 const remembered = new Map<string, RestAction>();
 
 /** The action of an API path; the caller must not change what it gets (it may be shared). */
 export function restAction(path: string): RestAction {
+  if (path.length > LONGEST_REMEMBERED_PATH) return actionOf(path);
   let action = remembered.get(path);
   if (action === undefined) {
     if (remembered.size >= REMEMBERED_PATHS) remembered.clear();

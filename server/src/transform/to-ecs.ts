@@ -59,11 +59,14 @@ function transform(raw: string | Uint8Array, meta: TransformMeta, fastPath: bool
   // event.original is added at the end, and the legacy steps' `json` is cleared for pruneEmpty to
   // leave out: a deleted property would turn the object into a slow dictionary for JSON.stringify.
   let doc: EcsDocument = { ecs: { version: ECS_VERSION }, event: {} };
+  // A mapper that builds its document in its final shape (nothing empty, nothing nesting past
+  // maxDepth or Elasticsearch's limit) says so, and the walk of pruneEmpty is left out.
+  let final = false;
   let usual: EcsDocument | undefined;
   try {
     if (isForwarderEvent(record, meta.source)) mapForwarderEvent(doc, record);
-    else if (isModernRecord(record)) mapModernRecord(doc, record, meta.geo);
-    else if (isRestAudit(record)) mapRestAudit(doc, record, meta.geo);
+    else if (isModernRecord(record)) final = mapModernRecord(doc, record, meta.geo, maxDepth);
+    else if (isRestAudit(record)) final = mapRestAudit(doc, record, meta.geo, maxDepth);
     else if (fastPath && (usual = usualLegacyDocument(doc, record, parsed.text, meta.geo, maxDepth, meta.keepOriginal ? text : undefined))) {
       addEnvelope(usual, meta, meta.keepOriginal ? [PRESERVE_ORIGINAL_TAG] : []);
       return usual;
@@ -85,7 +88,7 @@ function transform(raw: string | Uint8Array, meta: TransformMeta, fastPath: bool
   }
   if (meta.keepOriginal) (doc.event as JsonObject).original = text;
   try {
-    doc = pruneEmpty(doc, maxDepth);
+    if (!final) doc = pruneEmpty(doc, maxDepth);
   } catch (error) {
     if (!(error instanceof DocumentTooDeep)) throw error;
     return failureDocument(text, meta, depthProblem(doc, maxDepth) ?? error.message);

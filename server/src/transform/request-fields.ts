@@ -1,0 +1,59 @@
+/**
+ * source.*, network.forwarded_ip and url.* of an audit record: where the request came from and
+ * what it asked for. Shared by the modern and the REST mapper.
+ */
+import { isIP } from 'node:net';
+import type { DocumentParts } from './pruned-copy.js';
+import type { GeoLookup, JsonObject } from './types.js';
+import { urlParts } from './url-parts.js';
+
+/**
+ * A server sees few distinct addresses: whether each is an IP is remembered, up to this many, and
+ * only for strings as short as addresses are (a record's field may be a megabyte long).
+ */
+const REMEMBERED_ADDRESSES = 10_000;
+const LONGEST_REMEMBERED = 64;
+const addressIsIp = new Map<string, boolean>();
+
+export function isIpAddress(address: string): boolean {
+  if (address.length > LONGEST_REMEMBERED) return isIP(address) !== 0;
+  let known = addressIsIp.get(address);
+  if (known === undefined) {
+    if (addressIsIp.size >= REMEMBERED_ADDRESSES) addressIsIp.clear();
+    known = isIP(address) !== 0;
+    addressIsIp.set(address, known);
+  }
+  return known;
+}
+
+/** source.address, and for an IP source.ip with its GeoIP fields; undefined for no address. */
+export function sourceFields(address: unknown, geo: GeoLookup | undefined, parts: DocumentParts): JsonObject | undefined {
+  if (typeof address !== 'string' || address === '') return undefined;
+  const source: JsonObject = { address };
+  if (!isIpAddress(address)) return source;
+  source.ip = address;
+  const found = geo?.(address);
+  if (found?.geo) {
+    const fields = parts.kept(found.geo, 3);
+    if (fields !== undefined) source.geo = fields;
+  }
+  if (found?.as) {
+    const fields = parts.kept(found.as, 3);
+    if (fields !== undefined) source.as = fields;
+  }
+  return source;
+}
+
+/** The first address of an X-Forwarded-For header, when it is an IP. */
+export function forwardedIp(header: unknown): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  const comma = header.indexOf(',');
+  const first = (comma === -1 ? header : header.slice(0, comma)).trim();
+  return isIpAddress(first) ? first : undefined;
+}
+
+/** url.* of an API path, pruned; undefined when it has none. */
+export function urlFields(apiPath: string, parts: DocumentParts): JsonObject | undefined {
+  const url = urlParts(apiPath);
+  return url === undefined ? undefined : (parts.kept(url, 2) as JsonObject | undefined);
+}
