@@ -66,11 +66,11 @@ function rest(n: number, time: Date): string {
   });
 }
 
-/** `count` lines: 60% legacy, 30% modern, 9% REST, 1% bad. */
 /** When a backlog's first record happened, and the time between two records. */
 export const BACKLOG_START = Date.UTC(2024, 0, 1);
 export const LINE_INTERVAL_MS = 37;
 
+/** `count` lines: 60% legacy, 30% modern, 9% REST, 1% bad. */
 export function recordMix(count: number, start = BACKLOG_START): string[] {
   const lines: string[] = [];
   for (let n = 0; n < count; n++) {
