@@ -11,7 +11,7 @@ export function parseLikeElastic(text: string): ParsedLine {
   let source = text;
   let value: unknown;
   try {
-    value = JSON.parse(source);
+    value = text.charCodeAt(0) === 0x7b ? JSON.parse(source) : parseWithoutStack(source);
   } catch (error) {
     const uncommented = text.includes('/') ? withoutComments(text) : undefined;
     if (uncommented === undefined) return { ok: false, message: `cannot parse JSON: ${(error as Error).message}` };
@@ -23,6 +23,20 @@ export function parseLikeElastic(text: string): ParsedLine {
     }
   }
   return { ok: true, value, text: source };
+}
+
+/**
+ * JSON.parse for a line that does not open an object, which is often no JSON at all: the
+ * SyntaxError's stack trace, which nobody reads, costs several times the parse (10 µs against 2).
+ */
+function parseWithoutStack(text: string): unknown {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return JSON.parse(text);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 export const REPEATED_KEY_MESSAGE = 'cannot parse JSON: a field is repeated in one object';
