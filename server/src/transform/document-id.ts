@@ -2,6 +2,7 @@ import { createHash, hash } from 'node:crypto';
 
 /** Milliseconds that fit the id's 6-byte time prefix: 1970 to the year 10889. */
 const MAX_PREFIX_MS = 2 ** 48;
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /**
  * A stable `_id`: the same record from the same source always hashes to the same id, so a
@@ -12,17 +13,21 @@ const MAX_PREFIX_MS = 2 ** 48;
  * Elasticsearch's own time-based ids; random ids cost the node about 15% more per document.
  */
 export function documentId(raw: string | Uint8Array, sourceIdentity = '', timestamp?: unknown): string {
-  const digest = recordHash(raw, sourceIdentity);
   const ms = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
-  if (!(ms >= 0 && ms < MAX_PREFIX_MS)) return digest.toString('base64url', 0, 24);
-  const id = Buffer.allocUnsafe(24);
-  id.writeUIntBE(Math.floor(ms), 0, 6);
-  digest.copy(id, 6, 0, 18);
-  return id.toString('base64url');
+  if (!(ms >= 0 && ms < MAX_PREFIX_MS)) return recordHash(raw, sourceIdentity).slice(0, 32);
+  // 6 and 18 bytes are whole groups of 3: their base64 texts joined are the base64 of the 24 bytes.
+  return timePrefix(Math.floor(ms)) + recordHash(raw, sourceIdentity).slice(0, 24);
 }
 
-function recordHash(raw: string | Uint8Array, sourceIdentity: string): Buffer {
+/** The base64url text of `ms` as 6 big-endian bytes: 8 characters of 6 bits each. */
+function timePrefix(ms: number): string {
+  let text = '';
+  for (let shift = 42; shift >= 0; shift -= 6) text += BASE64URL[Math.floor(ms / 2 ** shift) % 64];
+  return text;
+}
+
+function recordHash(raw: string | Uint8Array, sourceIdentity: string): string {
   // One-shot hash of the joined text: about two thirds of the time of a Hash object's three updates.
-  if (typeof raw === 'string') return hash('sha256', `${sourceIdentity}\n${raw}`, 'buffer');
-  return createHash('sha256').update(sourceIdentity).update('\n').update(raw).digest();
+  if (typeof raw === 'string') return hash('sha256', `${sourceIdentity}\n${raw}`, 'base64url');
+  return createHash('sha256').update(sourceIdentity).update('\n').update(raw).digest('base64url');
 }
