@@ -52,12 +52,13 @@ export class ForwarderProcess {
     // instead of the sources through tsx. FORWARDER_NODE_ARGS adds node flags to the tsx run that
     // NODE_OPTIONS refuses, e.g. `--cpu-prof --cpu-prof-dir=prof` to profile a bench run.
     const nodeArgs = (process.env.FORWARDER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
-    // With node flags the built bin runs under node with its shebang's flags, the added ones after them.
+    // With node flags the built bin runs under node as its shebang says (its settings and flags), the added flags last.
+    const shebang = this.built && nodeArgs.length > 0 ? builtBinShebang() : undefined;
     const [command, args] = !this.built
       ? [process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/cli.ts', 'serve']]
-      : nodeArgs.length === 0 ? ['dist/server/cli.js', ['serve']] : [process.execPath, [...builtBinNodeFlags(), ...nodeArgs, 'dist/server/cli.js', 'serve']];
+      : shebang ? [process.execPath, [...shebang.flags, ...nodeArgs, 'dist/server/cli.js', 'serve']] : ['dist/server/cli.js', ['serve']];
     const child = spawn(command, args, {
-      cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...shebang?.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     reapOnExit(child);
     child.stdout?.pipe(log);
@@ -163,9 +164,10 @@ function assertBundleFresh(): void {
 
 export { eventually } from './eventually.js';
 
-/** The node flags of the built bin's shebang (`#!/usr/bin/env -S VAR=… node --flag …`). */
-function builtBinNodeFlags(): string[] {
-  const shebang = readFileSync(join(PROJECT_ROOT, 'dist/server/cli.js'), 'utf8').split('\n', 1)[0]!;
-  const words = shebang.split(/\s+/);
-  return words.slice(words.indexOf('node') + 1);
+/** The settings and node flags of the built bin's shebang (`#!/usr/bin/env -S VAR=… node --flag …`). */
+function builtBinShebang(): { env: Record<string, string>; flags: string[] } {
+  const words = readFileSync(join(PROJECT_ROOT, 'dist/server/cli.js'), 'utf8').split('\n', 1)[0]!.split(/\s+/);
+  const node = words.indexOf('node');
+  const settings = words.slice(0, node).filter((word) => /^[A-Z_]+=/.test(word)).map((word) => word.split('=', 2) as [string, string]);
+  return { env: Object.fromEntries(settings), flags: words.slice(node + 1) };
 }
