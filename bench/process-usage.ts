@@ -10,12 +10,17 @@ const CLOCK_TICKS = 100; // USER_HZ on Linux: /proc/<pid>/stat counts CPU time i
 export function cpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return 0;
   try {
-    // Fields after the parenthesized command name: state is the 1st, utime the 12th, stime the 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    return statCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return 0;
   }
+}
+
+/** User + system CPU seconds of a /proc `stat` text (a process's or a thread's). */
+function statCpuSeconds(stat: string): number {
+  // Fields after the parenthesized command name: state is the 1st, utime the 12th, stime the 13th.
+  const fields = stat.replace(/^.*\) /s, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
 /** Resident set size in MB; 0 once the process is gone (no sample). */
@@ -52,8 +57,7 @@ export function cpuSecondsByThread(pid: number | undefined): Record<string, numb
     try {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const label = tid === String(pid) ? 'main' : `${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}:${tid}`;
-      const fields = stat.replace(/^.*\) /s, '').split(' ');
-      byThread[label] = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+      byThread[label] = statCpuSeconds(stat);
     } catch {
       // the thread ended between the listing and the read
     }

@@ -9,7 +9,8 @@
 import { categorizeEvent, setCategory } from './categorize.js';
 import { isObject } from './ingest-document.js';
 import { readEventData, readTargets, type EventData } from './modern-targets.js';
-import { DocumentParts, setOwn } from './pruned-copy.js';
+import { DocumentParts } from './pruned-copy.js';
+import { setOwn } from './prune-empty.js';
 import { relatedAuditFields, relatedFields } from './related-entities.js';
 import { isoFromMlogTimestamp } from './record-timestamps.js';
 import { forwardedIp, sourceFields, urlFields } from './request-fields.js';

@@ -65,7 +65,7 @@ function prunedValue(value: unknown, level: number, nesting: number): unknown {
 }
 
 /** A parsed record may carry a `__proto__` key: it stays a key, never becomes the prototype. */
-function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+export function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
   else object[key] = value;
 }

@@ -8,6 +8,7 @@
  * mapper hands the document, untouched, to pruneEmpty, which then fails it exactly as before.
  */
 import { ELASTICSEARCH_DEPTH_LIMIT } from './document-depth.js';
+import { setOwn } from './prune-empty.js';
 
 export const TOO_DEEP: unique symbol = Symbol('too deep');
 
@@ -64,12 +65,6 @@ function prunedObject(object: Record<string, unknown>, level: number, nesting: n
   if (kept === 0) return undefined;
   if (level > ELASTICSEARCH_DEPTH_LIMIT) return TOO_DEEP;
   return copy ?? object;
-}
-
-/** A parsed record may carry a `__proto__` key: it stays a key, never becomes the prototype. */
-export function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-  else object[key] = value;
 }
 
 /**

@@ -3,7 +3,7 @@
  * with the work of the usual case done once per second of records rather than once per record.
  * An audit log is written in time order, so consecutive records mostly share their second.
  */
-import { fromEpochMillis, parseMlogTimestamp } from './timestamps.js';
+import { fromEpochMillis, isDigit, parseMlogTimestamp } from './timestamps.js';
 
 const MS_PER_SECOND = 1000;
 /** Date's range (±8.64e15 ms) has six-digit years with a sign beyond these; these have four digits. */
@@ -54,10 +54,5 @@ export function isoFromMlogTimestamp(value: string): string | undefined {
 
 /** ".ddd Z" after the seconds. */
 function defaultFraction(value: string): boolean {
-  return value.charCodeAt(19) === 46 && digit(value, 20) && digit(value, 21) && digit(value, 22) && value.charCodeAt(23) === 32 && value.charCodeAt(24) === 90;
-}
-
-function digit(value: string, at: number): boolean {
-  const code = value.charCodeAt(at);
-  return code >= 48 && code <= 57;
+  return value.charCodeAt(19) === 46 && isDigit(value, 20) && isDigit(value, 21) && isDigit(value, 22) && value.charCodeAt(23) === 32 && value.charCodeAt(24) === 90;
 }
