@@ -76,11 +76,12 @@ test('slices of a block hold its records in order, each with its own offsets and
 
 const fixtureLines = readFileSync(sharedFixture('elastic', 'test-audit.log'), 'utf8').split('\n').filter((l) => l !== '');
 const meta = { namespace: 'block', keepOriginal: false, receivedAt: '2026-12-01T00:00:00.000Z', maxRecordBytes: 1024 * 1024 };
-const source = { input: 'file', identity: 'block-test', path: '/var/log/mattermost/audit.log' };
+const source = { input: 'file' as const, identity: 'block-test', path: '/var/log/mattermost/audit.log' };
 
 test('a batch of lines as bytes becomes the same bulk body as the same lines as records, on a transform thread too', async () => {
-  const text = `${Array.from({ length: 400 }, (_, i) => fixtureLines[i % fixtureLines.length]).join('\n')}\n`;
-  const lines = new LineSplitter(1024 * 1024).push(Buffer.from(text));
+  // With a line of several-byte characters and one of invalid UTF-8: ids hash a line's bytes only where they are its text.
+  const text = `${Array.from({ length: 398 }, (_, i) => fixtureLines[i % fixtureLines.length]).join('\n')}\n${fixtureLines[0]!.replace('}', ',"note":"Zoë 😀"}')}\n`;
+  const lines = new LineSplitter(1024 * 1024).push(Buffer.concat([Buffer.from(text), Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d, 0x0a])]));
   const records = lines.map(recordFromLine);
   const batch: LineBatch = { lines: lineBlockOf(lines), source, receivedAt: meta.receivedAt };
   const expected = toDocumentBatch({ records, source, receivedAt: meta.receivedAt }, meta);

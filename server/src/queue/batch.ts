@@ -36,17 +36,19 @@ export interface BatchRecords {
   /** About the total length of the records' text. */
   readonly chars: number;
   record(i: number): RawRecord;
+  /** Record i's bytes when the batch has them and they are valid UTF-8 (the id hashes them as they are). */
+  bytes(i: number): Uint8Array | undefined;
 }
 
 export function readBatch(batch: RecordBatch): BatchRecords {
   if ('lines' in batch) {
     const reader = new LineBlockReader(batch.lines);
-    return { length: reader.length, chars: reader.bytes, record: (i) => reader.record(i) };
+    return { length: reader.length, chars: reader.bytes, record: (i) => reader.record(i), bytes: (i) => reader.validBytes(i) };
   }
   const { records } = batch;
   let chars = 0;
   for (const record of records) chars += record.text.length;
-  return { length: records.length, chars, record: (i) => records[i]! };
+  return { length: records.length, chars, record: (i) => records[i]!, bytes: () => undefined };
 }
 
 export const AUDIT_QUEUE_NAME = 'audit';

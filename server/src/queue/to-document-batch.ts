@@ -24,7 +24,7 @@ export function toDocumentBatch(batch: RecordBatch, meta: TransformMeta): Docume
   for (let i = 0; i < records.length; i++) {
     const record = records.record(i);
     const { doc, ownTime } = documentOf(record, meta, batch.source);
-    encoder.add(recordDocumentId(identity, record, ownTime), JSON.stringify(doc));
+    encoder.add(recordDocumentId(identity, record, ownTime, records.bytes(i)), JSON.stringify(doc));
   }
   return encoder.finish();
 }
@@ -32,9 +32,10 @@ export function toDocumentBatch(batch: RecordBatch, meta: TransformMeta): Docume
 /**
  * The `_id` of a record's document: its text, where it came from (file offsets) and the
  * document's `@timestamp` (documentId says why); without the document, the id of one that has none.
+ * `bytes`, the record's valid UTF-8 bytes when the batch has them, hash to the same id as its text.
  */
-export function recordDocumentId(identity: string, record: RawRecord, timestamp?: unknown): string {
-  return documentId(record.text, record.offset === undefined ? identity : `${identity}@${record.offset}`, timestamp);
+export function recordDocumentId(identity: string, record: RawRecord, timestamp?: unknown, bytes?: Uint8Array): string {
+  return documentId(bytes ?? record.text, record.offset === undefined ? identity : `${identity}@${record.offset}`, timestamp);
 }
 
 /**
