@@ -25,9 +25,31 @@ test('names an unknown client Other with no version or os', () => {
   assert.deepEqual(parseUserAgent('mmctl/9.3.0'), { original: 'mmctl/9.3.0', name: 'Other', device: { name: 'Other' } });
 });
 
-test('hands out a fresh object each time, so a cached result cannot be changed by a document', () => {
+test('hands every document of a client the same frozen parse: a write into it throws and changes nothing', () => {
   const ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/96.0.4664.45 Safari/537.36';
   const first = parseUserAgent(ua) as any;
-  first.os.name = 'changed';
+  assert.equal(parseUserAgent(ua), first);
+  assert.ok(Object.isFrozen(first) && Object.isFrozen(first.os) && Object.isFrozen(first.device));
+  // This module is strict code (ESM), as the enrichment and every other stage are.
+  assert.throws(() => { first.os.name = 'changed'; }, TypeError);
+  assert.throws(() => { first.name = 'changed'; }, TypeError);
   assert.equal((parseUserAgent(ua) as any).os.name, 'Windows');
+  assert.equal((parseUserAgent(ua) as any).name, 'Chrome');
+});
+
+test('a parse with an empty text in it is a fresh copy per document, for pruneEmpty to prune in place', () => {
+  const first = parseUserAgent('') as any;
+  assert.deepEqual(first, { original: '', name: 'Other', device: { name: 'Other' } });
+  assert.ok(!Object.isFrozen(first) && !Object.isFrozen(first.device));
+  assert.notEqual(parseUserAgent(''), first);
+  first.device.name = 'changed';
+  assert.equal((parseUserAgent('') as any).device.name, 'Other');
+});
+
+test('a client string longer than any browser\'s is parsed each time, not kept in the cache', () => {
+  const long = `Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/96.0.4664.45 ${'x'.repeat(1_100)}`;
+  const first = parseUserAgent(long);
+  assert.ok(Object.isFrozen(first));
+  assert.notEqual(parseUserAgent(long), first);
+  assert.deepEqual(parseUserAgent(long), first);
 });
