@@ -20,6 +20,14 @@ test('encodes documents as a bulk body, growing its buffer past multi-byte chara
   documents.forEach(({ json }, i) => assert.equal(Buffer.from(documentLine(batch, i)).toString('utf8'), `${json}\n`));
 });
 
+test('writes each id into its action line as JSON.stringify does, escapes and non-ASCII included', () => {
+  const ids = ['AAAAAAAAbase64url-_0123456789abcdef', 'quote"', 'back\\slash', 'line\nbreak', 'tab\t\u0001', 'del\u007f', 'Zürich', '東京🚀', 'lone\ud800', ''];
+  const encoder = new DocumentBatchEncoder('logs-mattermost.audit-default', 1);
+  for (const id of ids) encoder.add(id, '{}');
+  const expected = ids.map((id) => `${JSON.stringify({ create: { _index: 'logs-mattermost.audit-default', _id: id } })}\n{}\n`).join('');
+  assert.equal(Buffer.from(encoder.finish().bytes).toString('utf8'), expected);
+});
+
 test('a retry body holds exactly the action and document lines of the items it retries', () => {
   const encoder = new DocumentBatchEncoder('logs-mattermost.audit-x');
   for (const { id, json } of documents) encoder.add(id, json);

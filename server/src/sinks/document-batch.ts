@@ -25,21 +25,33 @@ export class DocumentBatchEncoder {
   private length = 0;
   private readonly offsets: number[] = [];
   private readonly ids: string[] = [];
-  /** The action line up to the id, the same for every document of the batch. */
-  private readonly actionStart: string;
+  /** The action line up to the id, the same for every document of the batch, as UTF-8. */
+  private readonly actionStart: Uint8Array;
 
   /** `expectedChars`: about the total length of the documents' JSON, to size the buffer once. */
   constructor(private readonly dataStream: string, expectedChars = 64 * 1024) {
     // Not Buffer.allocUnsafe: a small one shares Node's pool, and the batch's buffer is transferred to another thread.
     this.bytes = new Uint8Array(Math.max(1024, Math.ceil(expectedChars * 1.2)));
     this.view = Buffer.from(this.bytes.buffer, 0, this.bytes.length);
-    this.actionStart = `{"create":{"_index":${JSON.stringify(dataStream)},"_id":`;
+    this.actionStart = Buffer.from(`{"create":{"_index":${JSON.stringify(dataStream)},"_id":`);
   }
 
+  /**
+   * The action line is written byte by byte, the id too when it needs no escape (documentId's
+   * never do): built as a template string and encoded, it took about 0.3 µs a document more.
+   */
   add(id: string, json: string): void {
     this.ids.push(id);
     this.offsets.push(this.length);
-    this.append(`${this.actionStart}${JSON.stringify(id)}}}\n`);
+    // At most 6 bytes per character of the id (an escape), its quotes and `}}\n`.
+    this.room(this.actionStart.length + id.length * 6 + 5);
+    this.bytes.set(this.actionStart, this.length);
+    this.length += this.actionStart.length;
+    if (!this.quotedPlainText(id)) this.length += this.view.write(JSON.stringify(id), this.length);
+    const bytes = this.bytes;
+    bytes[this.length++] = 125;
+    bytes[this.length++] = 125;
+    bytes[this.length++] = 10;
     this.offsets.push(this.length);
     this.append(json);
     this.room(1);
@@ -55,6 +67,21 @@ export class DocumentBatchEncoder {
     // A UTF-16 code unit takes at most 3 bytes of UTF-8: with that much room the write is whole.
     this.room(text.length * 3);
     this.length += this.view.write(text, this.length);
+  }
+
+  /** Writes `"text"` and true when no character of it needs an escape or more than a byte; else false, the length unchanged. */
+  private quotedPlainText(text: string): boolean {
+    const bytes = this.bytes;
+    let at = this.length;
+    bytes[at++] = 34;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 0x20 || code > 0x7e || code === 34 || code === 92) return false;
+      bytes[at++] = code;
+    }
+    bytes[at++] = 34;
+    this.length = at;
+    return true;
   }
 
   /** Doubles the buffer (at least) when fewer than `bytes` are free. */
