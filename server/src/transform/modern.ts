@@ -12,8 +12,8 @@ import { readEventData, readTargets, type EventData } from './modern-targets.js'
 import { DocumentParts } from './pruned-copy.js';
 import { setOwn } from './prune-empty.js';
 import { relatedAuditFields, relatedFields } from './related-entities.js';
-import { isoFromMlogTimestamp } from './record-timestamps.js';
 import { forwardedIp, sourceFields, urlFields } from './request-fields.js';
+import { parseMlogTimestamp } from './timestamps.js';
 import type { GeoLookup, JsonObject } from './types.js';
 import { parseUserAgent } from './user-agent.js';
 
@@ -107,7 +107,7 @@ function mapWith(doc: JsonObject, record: JsonObject, geo: GeoLookup | undefined
   if (!parts.final) return false;
 
   if (typeof record.timestamp === 'string') {
-    const timestamp = isoFromMlogTimestamp(record.timestamp);
+    const timestamp = parseMlogTimestamp(record.timestamp);
     if (timestamp) doc['@timestamp'] = timestamp;
   }
   const event = doc.event as JsonObject;
