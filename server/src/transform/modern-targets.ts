@@ -48,6 +48,12 @@ class TargetParameters {
     }
   }
 
+  /** Whether a parameter that userTarget reads is there: most records name no user in their parameters. */
+  namesAUser(): boolean {
+    return this.userid !== undefined || this.user !== undefined || this.userids !== undefined || this.users !== undefined
+      || this.targetuserid !== undefined || this.removeuserid !== undefined || this.member !== undefined || this.botuserid !== undefined;
+  }
+
   /** By a switch on the slot: a store keyed by the normalized text would go through V8's generic (megamorphic) path. */
   private set(slot: number, value: unknown): void {
     switch (slot) {
@@ -120,7 +126,7 @@ export function readTargets(data: EventData): Targets {
   params.fill(data.parameters);
   // A deletion's only state is the prior one (resulting_state stays `{}`).
   const state = nonEmpty(data.resulting) ?? nonEmpty(data.prior);
-  const type = data.objectType?.toLowerCase();
+  const type = lowerCaseType(data.objectType);
   const user = type === 'user' || type === 'bot' ? state : undefined;
   const target = userTarget(user, params);
   const targets: Targets = {
@@ -176,7 +182,14 @@ function addIds(ids: string[], value: unknown): void {
   }
 }
 
+/** The object type in lower case, for comparisons: the usual names as they come (toLowerCase is a builtin call, and these are lower case already). */
+function lowerCaseType(objectType: string | undefined): string | undefined {
+  if (objectType === 'post' || objectType === 'channel' || objectType === 'user' || objectType === 'team' || objectType === 'bot') return objectType;
+  return objectType?.toLowerCase();
+}
+
 function userTarget(user: JsonObject | undefined, params: TargetParameters): JsonObject | undefined {
+  if (user?.id === undefined && !params.namesAUser()) return undefined;
   const ids: string[] = [];
   addIds(ids, user?.id);
   addIds(ids, params.userid);
