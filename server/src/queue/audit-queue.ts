@@ -5,7 +5,7 @@
  * records not yet delivered (pending-records.ts) backs the high-water mark.
  */
 import { Queue } from 'bullmq';
-import type { RawRecord } from '../records/index.js';
+import { blockRecords, type LineBlock, type RawRecord } from '../records/index.js';
 import type { RecordSource } from '../transform/index.js';
 import { AUDIT_QUEUE_NAME, type AuditBatch } from './batch.js';
 import type { RedisKeys } from './keys.js';
@@ -79,6 +79,11 @@ export class AuditQueue {
       throw new RedisUnavailableError(error);
     }
     return records.length;
+  }
+
+  /** The file input's lines (AUDIT_LOG_DELIVERY=queue): as records, since a job is JSON. */
+  enqueueLines(lines: LineBlock, source: RecordSource, receivedAt?: string): Promise<number> {
+    return this.enqueue(blockRecords(lines), source, receivedAt);
   }
 
   async pendingRecords(): Promise<number> {

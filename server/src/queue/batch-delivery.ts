@@ -13,7 +13,7 @@ import type { Sink } from '../sinks/types.js';
 import { SinkUnavailableError } from '../sinks/types.js';
 import type { SinkProvider } from '../sinks/sink-provider.js';
 import type { Activity } from '../status/activity.js';
-import type { AuditBatch } from './batch.js';
+import { batchLength, batchRecords, type AuditBatch, type RecordBatch } from './batch.js';
 import type { DeadLetter, DeadLetters } from './dead-letters.js';
 import { recordDocumentId } from './to-document-batch.js';
 import type { BatchMeta, TransformPool } from './transform-pool.js';
@@ -48,7 +48,7 @@ export class BatchDelivery {
    * Resolves once the sink holds every document of the batch or refused it for good (then it is
    * a dead letter); rejects with SinkUnavailableError when the sink cannot take the batch now.
    */
-  async deliver(batch: AuditBatch): Promise<void> {
+  async deliver(batch: RecordBatch): Promise<void> {
     const { sink, config } = await this.options.sinks.current();
     const meta: BatchMeta = {
       namespace: config.settings.DATA_STREAM_NAMESPACE,
@@ -58,17 +58,19 @@ export class BatchDelivery {
       maxRecordBytes: this.options.maxRecordBytes,
       maxRecordDepth: this.options.maxRecordDepth,
     };
-    const refused = await this.write(sink, batch, batch.records.map((_, i) => i), meta);
+    const count = batchLength(batch);
+    const refused = await this.write(sink, batch, undefined, meta);
     if (refused.length > 0) {
       const at = new Date().toISOString();
+      const records = batchRecords(batch);
       await this.options.deadLetters.add(refused.map(({ index, id, status, reason }): DeadLetter => ({
-        id, record: batch.records[index]!, source: batch.source, receivedAt: batch.receivedAt, reason, status, at,
+        id, record: records[index]!, source: batch.source, receivedAt: batch.receivedAt, reason, status, at,
       })));
       this.options.logger.warn({ 'event.count': refused.length, 'error.message': refused[0]!.reason }, 'documents refused by the sink: kept as dead letters');
       // The status's last error: a refusal is as much the operator's business as an outage.
-      await this.options.activity.recordSinkError(`${refused.length} of ${batch.records.length} documents refused, kept as dead letters: ${refused[0]!.reason}`);
+      await this.options.activity.recordSinkError(`${refused.length} of ${count} documents refused, kept as dead letters: ${refused[0]!.reason}`);
     }
-    await this.options.activity.recordDelivered(batch.records.length - refused.length);
+    await this.options.activity.recordDelivered(count - refused.length);
   }
 
   /** Counts an outage in the status (last error), for whichever caller waits it out. */
@@ -76,25 +78,37 @@ export class BatchDelivery {
     await this.options.activity.recordSinkError(error.message);
   }
 
-  /** The records at `indices` of the batch, halved while they fail for what they hold (at most log2(n) deep). */
-  private async write(sink: Sink, batch: AuditBatch, indices: number[], meta: BatchMeta): Promise<Refusal[]> {
-    const part: AuditBatch = indices.length === batch.records.length ? batch : { ...batch, records: indices.map((i) => batch.records[i]!) };
+  /**
+   * The records at `indices` of the batch (all of them when undefined), halved while they fail for
+   * what they hold (at most log2(n) deep). A part of a batch is made of records (batchRecords).
+   */
+  private async write(sink: Sink, batch: RecordBatch, indices: number[] | undefined, meta: BatchMeta): Promise<Refusal[]> {
+    const part: RecordBatch = indices === undefined ? batch : partOf(batch, indices);
     try {
       const documents = await this.options.pool.run(part, meta);
       const rejected = await sink.write(documents);
-      return rejected.map(({ index, id, status, reason }) => ({ index: indices[index]!, id, status, reason }));
+      return rejected.map(({ index, id, status, reason }) => ({ index: indices ? indices[index]! : index, id, status, reason }));
     } catch (error) {
       if (error instanceof SinkUnavailableError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       const status = (error as { status?: unknown }).status;
-      if (indices.length === 1) {
-        const index = indices[0]!;
-        return [{ index, id: recordDocumentId(batch.source.identity ?? '', batch.records[index]!), status: typeof status === 'number' ? status : undefined, reason }];
+      // Records from here on: a file's lines are decoded once, not once for every half.
+      const whole: AuditBatch = 'lines' in batch ? { records: batchRecords(batch), source: batch.source, receivedAt: batch.receivedAt } : batch;
+      const all = indices ?? whole.records.map((_, i) => i);
+      if (all.length === 1) {
+        const index = all[0]!;
+        return [{ index, id: recordDocumentId(batch.source.identity ?? '', whole.records[index]!), status: typeof status === 'number' ? status : undefined, reason }];
       }
-      this.options.logger.warn({ err: error, 'event.count': indices.length }, 'a batch failed for what it holds: delivering it in halves');
-      const half = Math.ceil(indices.length / 2);
-      const first = await this.write(sink, batch, indices.slice(0, half), meta);
-      return [...first, ...(await this.write(sink, batch, indices.slice(half), meta))];
+      this.options.logger.warn({ err: error, 'event.count': all.length }, 'a batch failed for what it holds: delivering it in halves');
+      const half = Math.ceil(all.length / 2);
+      const first = await this.write(sink, whole, all.slice(0, half), meta);
+      return [...first, ...(await this.write(sink, whole, all.slice(half), meta))];
     }
   }
+}
+
+/** The records at `indices` of a batch, as a batch of records. */
+function partOf(batch: RecordBatch, indices: readonly number[]): AuditBatch {
+  const records = batchRecords(batch);
+  return { records: indices.map((i) => records[i]!), source: batch.source, receivedAt: batch.receivedAt };
 }

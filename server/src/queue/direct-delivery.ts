@@ -9,8 +9,8 @@ import { pause, retryDelayMs } from '../backoff.js';
 import type { Logger } from '../logger.js';
 import { SinkUnavailableError } from '../sinks/types.js';
 import type { RecordSource } from '../transform/index.js';
-import type { RawRecord } from '../records/index.js';
-import type { AuditBatch, RecordDestination } from './batch.js';
+import { blockLength, sliceBlock, type LineBlock } from '../records/index.js';
+import type { LineBatch, RecordDestination } from './batch.js';
 import type { BatchDelivery } from './batch-delivery.js';
 
 const MAX_BACKOFF_MS = 30_000;
@@ -25,18 +25,20 @@ export class DirectDelivery implements RecordDestination {
 
   constructor(private readonly delivery: BatchDelivery, private readonly batchSize: number, private readonly logger: Logger) {}
 
-  async enqueue(records: readonly RawRecord[], source: RecordSource, receivedAt = new Date().toISOString()): Promise<number> {
-    if (records.length === 0) return 0;
-    const batches: AuditBatch[] = [];
-    for (let i = 0; i < records.length; i += this.batchSize) batches.push({ records: records.slice(i, i + this.batchSize), source, receivedAt });
-    this.inFlight += records.length;
+  async enqueueLines(lines: LineBlock, source: RecordSource, receivedAt = new Date().toISOString()): Promise<number> {
+    const count = blockLength(lines);
+    if (count === 0) return 0;
+    const batches: LineBatch[] = [];
+    if (count <= this.batchSize) batches.push({ lines, source, receivedAt });
+    else for (let i = 0; i < count; i += this.batchSize) batches.push({ lines: sliceBlock(lines, i, Math.min(count, i + this.batchSize)), source, receivedAt });
+    this.inFlight += count;
     try {
       // The batches of one read go to the transform threads and the sink side by side.
       await Promise.all(batches.map((batch) => this.deliverUntilStored(batch)));
     } finally {
-      this.inFlight -= records.length;
+      this.inFlight -= count;
     }
-    return records.length;
+    return count;
   }
 
   async pendingRecords(): Promise<number> {
@@ -48,7 +50,7 @@ export class DirectDelivery implements RecordDestination {
     this.stopping.abort();
   }
 
-  private async deliverUntilStored(batch: AuditBatch): Promise<void> {
+  private async deliverUntilStored(batch: LineBatch): Promise<void> {
     for (let outages = 1; ; outages++) {
       try {
         return await this.delivery.deliver(batch);

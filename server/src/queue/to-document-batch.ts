@@ -10,19 +10,21 @@ import { dataStreamName } from '../sinks/index-template.js';
 import { documentId, toEcsOrFailure, type EcsDocument, type TransformMeta } from '../transform/index.js';
 import type { RecordSource } from '../transform/index.js';
 import type { RawRecord } from '../records/index.js';
-import type { AuditBatch } from './batch.js';
+import { readBatch, type BatchRecords, type RecordBatch } from './batch.js';
 
 /** A document is about 2.7 times its legacy line: enough to size the encoder's buffer once. */
 const DOCUMENT_TO_RECORD_CHARS = 3;
 /** Batches of big records start smaller (their documents are nearer their size) and grow as needed. */
 const MAX_FIRST_BUFFER_CHARS = 8 * 1024 * 1024;
 
-export function toDocumentBatch(batch: AuditBatch, meta: TransformMeta): DocumentBatch {
+export function toDocumentBatch(batch: RecordBatch, meta: TransformMeta): DocumentBatch {
   const identity = batch.source.identity ?? '';
-  const encoder = encoderFor(batch, meta);
-  for (const record of batch.records) {
+  const records = readBatch(batch);
+  const encoder = encoderFor(records, meta);
+  for (let i = 0; i < records.length; i++) {
+    const record = records.record(i);
     const { doc, ownTime } = documentOf(record, meta, batch.source);
-    encoder.add(recordDocumentId(identity, record, ownTime), JSON.stringify(doc));
+    encoder.add(recordDocumentId(identity, record, ownTime, records.bytes(i)), JSON.stringify(doc));
   }
   return encoder.finish();
 }
@@ -30,9 +32,10 @@ export function toDocumentBatch(batch: AuditBatch, meta: TransformMeta): Documen
 /**
  * The `_id` of a record's document: its text, where it came from (file offsets) and the
  * document's `@timestamp` (documentId says why); without the document, the id of one that has none.
+ * `bytes`, the record's valid UTF-8 bytes when the batch has them, hash to the same id as its text.
  */
-export function recordDocumentId(identity: string, record: RawRecord, timestamp?: unknown): string {
-  return documentId(record.text, record.offset === undefined ? identity : `${identity}@${record.offset}`, timestamp);
+export function recordDocumentId(identity: string, record: RawRecord, timestamp?: unknown, bytes?: Uint8Array): string {
+  return documentId(bytes ?? record.text, record.offset === undefined ? identity : `${identity}@${record.offset}`, timestamp);
 }
 
 /**
@@ -40,14 +43,14 @@ export function recordDocumentId(identity: string, record: RawRecord, timestamp?
  * are known. From the first one that waits for a lookup on, the rest of the batch is held (as
  * JSON, or as the document itself while it waits) until the batch's lookup round has settled.
  */
-export async function toEnrichedDocumentBatch(batch: AuditBatch, meta: TransformMeta, enricher: Enricher): Promise<DocumentBatch> {
+export async function toEnrichedDocumentBatch(batch: RecordBatch, meta: TransformMeta, enricher: Enricher): Promise<DocumentBatch> {
   const identity = batch.source.identity ?? '';
-  const encoder = encoderFor(batch, meta);
+  const records = readBatch(batch);
+  const encoder = encoderFor(records, meta);
   const naming = enricher.batch();
-  let held: Array<{ id: string; json: string } | { doc: EcsDocument; ownTime: unknown }> | undefined;
-  let heldFrom = 0;
-  for (let i = 0; i < batch.records.length; i++) {
-    const record = batch.records[i]!;
+  let held: Array<{ id: string; json: string } | { doc: EcsDocument; ownTime: unknown; record: RawRecord }> | undefined;
+  for (let i = 0; i < records.length; i++) {
+    const record = records.record(i);
     const { doc, ownTime } = documentOf(record, meta, batch.source);
     const named = naming.name(doc);
     if (held === undefined) {
@@ -56,15 +59,13 @@ export async function toEnrichedDocumentBatch(batch: AuditBatch, meta: Transform
         continue;
       }
       held = [];
-      heldFrom = i;
     }
-    held.push(named ? { id: recordDocumentId(identity, record, ownTime), json: JSON.stringify(doc) } : { doc, ownTime });
+    held.push(named ? { id: recordDocumentId(identity, record, ownTime), json: JSON.stringify(doc) } : { doc, ownTime, record });
   }
   if (held !== undefined) {
     await naming.settle();
-    for (let k = 0; k < held.length; k++) {
-      const item = held[k]!;
-      if ('doc' in item) encoder.add(recordDocumentId(identity, batch.records[heldFrom + k]!, item.ownTime), JSON.stringify(item.doc));
+    for (const item of held) {
+      if ('doc' in item) encoder.add(recordDocumentId(identity, item.record, item.ownTime), JSON.stringify(item.doc));
       else encoder.add(item.id, item.json);
     }
   }
@@ -82,10 +83,8 @@ function documentOf(record: RawRecord, meta: TransformMeta, source: RecordSource
   return { doc, ownTime };
 }
 
-function encoderFor(batch: AuditBatch, meta: TransformMeta): DocumentBatchEncoder {
-  let recordChars = 0;
-  for (const record of batch.records) recordChars += record.text.length;
-  return new DocumentBatchEncoder(dataStreamName(meta.namespace ?? 'default'), Math.min(recordChars * DOCUMENT_TO_RECORD_CHARS, MAX_FIRST_BUFFER_CHARS));
+function encoderFor(records: BatchRecords, meta: TransformMeta): DocumentBatchEncoder {
+  return new DocumentBatchEncoder(dataStreamName(meta.namespace ?? 'default'), Math.min(records.chars * DOCUMENT_TO_RECORD_CHARS, MAX_FIRST_BUFFER_CHARS));
 }
 
 /** Every key, so that a field added to the type cannot be left out of the copies below. */

@@ -15,7 +15,7 @@ import { createEnricher, type Enricher, type EnrichmentReport, type EnrichSettin
 import type { Logger } from '../logger.js';
 import type { DocumentBatch } from '../sinks/document-batch.js';
 import type { GeoDatabases, GeoLookup, TransformMeta } from '../transform/index.js';
-import type { AuditBatch } from './batch.js';
+import { batchLength, type RecordBatch } from './batch.js';
 import { retryDelayMs } from '../backoff.js';
 import { toDocumentBatch, toEnrichedDocumentBatch } from './to-document-batch.js';
 
@@ -24,7 +24,7 @@ export type BatchMeta = Pick<TransformMeta, 'namespace' | 'keepOriginal' | 'rece
 
 export interface ThreadRequest {
   id: number;
-  batch: AuditBatch;
+  batch: RecordBatch;
   meta: BatchMeta;
 }
 
@@ -85,7 +85,7 @@ class TransformThread {
     return this.worker !== undefined;
   }
 
-  run(batch: AuditBatch, meta: BatchMeta): Promise<DocumentBatch> {
+  run(batch: RecordBatch, meta: BatchMeta): Promise<DocumentBatch> {
     const worker = this.worker;
     if (!worker) return Promise.reject(new TransformThreadError('transform thread is restarting'));
     const id = this.nextId++;
@@ -149,7 +149,7 @@ export class TransformPool {
     this.inlineEnricher = enrichment && createEnricher(enrichment.settings, enrichment.report);
   }
 
-  async run(batch: AuditBatch, meta: BatchMeta): Promise<DocumentBatch> {
+  async run(batch: RecordBatch, meta: BatchMeta): Promise<DocumentBatch> {
     let idlest: TransformThread | undefined;
     for (const thread of this.threads) if (thread.running && (!idlest || thread.pending.size < idlest.pending.size)) idlest = thread;
     // No thread configured, or none running (they are being restarted): the main thread does it.
@@ -160,12 +160,12 @@ export class TransformPool {
       if (!(error instanceof TransformThreadError) || this.closing) throw error;
       // A batch too big for a thread's small heap (or a thread that died under it) is not retried
       // there forever: the main thread, with the process's heap, transforms it once.
-      this.logger.warn({ err: error, 'event.count': batch.records.length }, 'transform thread lost the batch: transforming it on the main thread');
+      this.logger.warn({ err: error, 'event.count': batchLength(batch) }, 'transform thread lost the batch: transforming it on the main thread');
       return this.runInline(batch, meta);
     }
   }
 
-  private runInline(batch: AuditBatch, meta: BatchMeta): Promise<DocumentBatch> | DocumentBatch {
+  private runInline(batch: RecordBatch, meta: BatchMeta): Promise<DocumentBatch> | DocumentBatch {
     const full = { ...meta, geo: this.inlineGeo };
     return this.inlineEnricher ? toEnrichedDocumentBatch(batch, full, this.inlineEnricher) : toDocumentBatch(batch, full);
   }

@@ -2,3 +2,4 @@
 export { isBlankLine, isBlankText } from './blank-line.js';
 export { LineSplitter, type Line } from './line-splitter.js';
 export { recordFromLine, type RawRecord } from './raw-record.js';
+export { blockLength, blockRecords, LineBlockReader, lineBlockOf, sliceBlock, type LineBlock } from './line-block.js';

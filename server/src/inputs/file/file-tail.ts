@@ -13,7 +13,7 @@
  */
 import { dirname } from 'node:path';
 import type { RecordSource } from '../../transform/index.js';
-import { isBlankLine, recordFromLine, type Line } from '../../records/index.js';
+import { blockLength, type LineBlock } from '../../records/index.js';
 import { FileCheckpoints, fileCheckpointsKey } from './file-checkpoints.js';
 import { inodeKey } from './file-identity.js';
 import { ResumePoints } from './file-resume.js';
@@ -232,11 +232,11 @@ export class FileTailInput implements Input {
   }
 
   /** Queues lines, then (in read order, after every earlier commit) moves the checkpoint. */
-  private commit(file: TailedFile, lines: readonly Line[], bytes: number): void {
-    const records = lines.filter((line) => !isBlankLine(line.bytes)).map(recordFromLine);
+  private commit(file: TailedFile, lines: LineBlock, bytes: number): void {
+    const records = blockLength(lines);
     const generation = file.generation;
     const endOffset = file.lineOffset;
-    const enqueued = records.length > 0 ? this.ctx.fileDestination.enqueue(records, this.sourceOf(file)) : Promise.resolve(0);
+    const enqueued = records > 0 ? this.ctx.fileDestination.enqueueLines(lines, this.sourceOf(file)) : Promise.resolve(0);
     const previous = file.committing;
     file.committing = (async () => {
       try {
@@ -251,12 +251,12 @@ export class FileTailInput implements Input {
       if (file.generation !== generation || file.failure) return;
       file.committed = endOffset;
       file.failures = 0;
-      this.records += records.length;
+      this.records += records;
       this.bytes += bytes;
-      if (records.length > 0) this.lastRecordAt = new Date().toISOString();
+      if (records > 0) this.lastRecordAt = new Date().toISOString();
       await Promise.all([
         this.saveCheckpoint(file),
-        this.ctx.activity.recordInput(this.name, records.length, bytes).catch((error: unknown) => this.errors.report(error, 'cannot count file input activity')),
+        this.ctx.activity.recordInput(this.name, records, bytes).catch((error: unknown) => this.errors.report(error, 'cannot count file input activity')),
       ]);
     })();
   }
@@ -290,7 +290,7 @@ export class FileTailInput implements Input {
   private async finish(file: TailedFile): Promise<void> {
     if (file.identity || (await this.identify(file, true))) {
       const last = file.takeLastLine();
-      if (last && (await this.room.acquire(this.abort.signal))) this.commit(file, [last], file.readOffset - last.offset);
+      if (last && (await this.room.acquire(this.abort.signal))) this.commit(file, last.lines, file.readOffset - last.offset);
       else if (last) return file.restartAt(file.committed);
       await file.committing;
       if (file.failure) return;

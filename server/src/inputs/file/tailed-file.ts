@@ -5,13 +5,14 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { endOfLastLine, inodeKey, readFingerprint } from './file-identity.js';
-import { LineSplitter, type Line } from '../../records/index.js';
+import { lineBlockOf, LineSplitter, type LineBlock } from '../../records/index.js';
 import { isMissing } from './path-patterns.js';
 
 export type FileChange = 'unchanged' | 'grown' | 'truncated';
 
 export interface ReadChunk {
-  lines: Line[];
+  /** Its complete lines, blank ones left out. */
+  lines: LineBlock;
   bytes: number;
 }
 
@@ -37,6 +38,7 @@ export class TailedFile {
   committing: Promise<void> = Promise.resolve();
   pumping: Promise<void> | undefined;
   private splitter: LineSplitter;
+  private readBuffer = Buffer.alloc(0);
 
   private constructor(
     private readonly handle: FileHandle,
@@ -107,17 +109,20 @@ export class TailedFile {
   /** Reads up to `maxBytes` after `readOffset`; only complete lines come out. */
   async read(maxBytes: number): Promise<ReadChunk> {
     const length = Math.min(maxBytes, this.size - this.readOffset);
-    if (length <= 0) return { lines: [], bytes: 0 };
-    // A fresh buffer per read: several files are read at once, and the splitter copies lines out.
-    const buffer = Buffer.allocUnsafe(length);
+    if (length <= 0) return { lines: lineBlockOf([]), bytes: 0 };
+    // One buffer per file, used again by every read: a file's reads come one after the other, and
+    // each is copied out (lineBlockOf, the splitter's partial line) before the next begins.
+    if (this.readBuffer.length < length) this.readBuffer = Buffer.allocUnsafeSlow(Math.max(length, maxBytes));
+    const buffer = this.readBuffer;
     const { bytesRead } = await this.handle.read(buffer, 0, length, this.readOffset);
     this.readOffset += bytesRead;
-    return { lines: this.splitter.push(buffer.subarray(0, bytesRead)), bytes: bytesRead };
+    return { lines: lineBlockOf(this.splitter.push(buffer.subarray(0, bytesRead))), bytes: bytesRead };
   }
 
-  /** The partial last line, for a file that is finished. */
-  takeLastLine(): Line | undefined {
-    return this.splitter.end();
+  /** The partial last line, for a file that is finished: where it starts and its block (empty when blank). */
+  takeLastLine(): { offset: number; lines: LineBlock } | undefined {
+    const line = this.splitter.end();
+    return line && { offset: line.offset, lines: lineBlockOf([line]) };
   }
 
   /** Reading starts over at `offset` (a checkpoint, 0 after truncation); lines after it come again. */
