@@ -5,19 +5,21 @@ import { AUDIT_EVENT_CATALOG, type Categorization } from './audit-event-catalog.
 export const DEFAULT_CATEGORIZATION: Categorization = { category: ['configuration'], type: ['info'] };
 
 /**
- * The actions of Elastic's own categorization table. Legacy records are categorized by these
- * alone, so that our documents stay identical to the integration's for the same line.
+ * The actions of Elastic's own categorization table, with their catalog entries, as a Map made
+ * once. Legacy records are categorized by these alone, so that our documents stay identical to
+ * the integration's for the same line. A Set check followed by a lookup in the catalog's object
+ * literal (some 400 keys: a dictionary to V8) took about 0.1 µs of a legacy line's 2.
  */
-const ELASTIC_TABLE_ACTIONS: ReadonlySet<string> = new Set([
+const ELASTIC_TABLE = new Map<string, Categorization>([
   'login', 'Logout', 'revokeAllSessionsForUser', 'getConfig', 'updateConfig', 'updatePassword',
   'updatePreferences', 'updateUserActive', 'patchUser', 'createPost', 'createChannel', 'patchChannel',
   'deleteChannel', 'convertChannelToPrivate', 'restoreChannel', 'removeChannelMember', 'createTeam',
   'patchTeam', 'deleteTeam', 'addTeamMembers', 'removeTeamMember',
-]);
+].map((action) => [action, AUDIT_EVENT_CATALOG[action] ?? DEFAULT_CATEGORIZATION]));
 
 export function categorizeLegacy(action: unknown): Categorization {
-  if (typeof action !== 'string' || !ELASTIC_TABLE_ACTIONS.has(action)) return DEFAULT_CATEGORIZATION;
-  return AUDIT_EVENT_CATALOG[action] ?? DEFAULT_CATEGORIZATION;
+  if (typeof action !== 'string') return DEFAULT_CATEGORIZATION;
+  return ELASTIC_TABLE.get(action) ?? DEFAULT_CATEGORIZATION;
 }
 
 /**

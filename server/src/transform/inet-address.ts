@@ -1,3 +1,5 @@
+import { RememberedAnswers } from './remembered-answers.js';
+
 /**
  * Whether Elasticsearch takes a string for an IP address (its InetAddresses.isInetAddress, which
  * the convert processor's `ip` type asks): ASCII only; IPv4 as four decimal octets without leading
@@ -7,6 +9,13 @@
  * included (`| 0`), so that absurdly long ones are judged as Elasticsearch judges them.
  */
 export function isInetAddress(text: string): boolean {
+  return inetAddresses.answer(text);
+}
+
+const inetAddresses = new RememberedAnswers(readInetAddress);
+
+/** isInetAddress, read without the memory of earlier answers. */
+function readInetAddress(text: string): boolean {
   let length = text.length;
   let lastColon = -1;
   let hasDot = false;

@@ -25,43 +25,78 @@ export function readEventData(event: unknown): EventData {
   };
 }
 
-/** Normalized spellings of the parameter keys seen so far: handlers use a few dozen keys. */
-const normalizedKeys = new Map<string, string>();
-const MAX_NORMALIZED_KEYS = 10_000;
-const LONGEST_REMEMBERED_KEY = 64;
-
-function normalizedKey(key: string): string {
-  let normalized = normalizedKeys.get(key);
-  if (normalized === undefined) {
-    normalized = key.toLowerCase().replace(/_/g, '');
-    if (normalizedKeys.size < MAX_NORMALIZED_KEYS && key.length <= LONGEST_REMEMBERED_KEY) normalizedKeys.set(key, normalized);
-  }
-  return normalized;
-}
-
 /**
  * The parameters that name a target, by normalized key: lower case, no underscores ("userID" and
- * "user_id" → "userid"); where two spellings meet, the last one wins. A plain object of fixed
- * keys rather than a Map: it is made for every record.
+ * "user_id" → "userid"); where two spellings meet, the last one wins. One instance, filled for
+ * each record (toEcs is synchronous): fixed fields, no object per record.
  */
-interface TargetParameters {
+class TargetParameters {
   userid: unknown; user: unknown; userids: unknown; users: unknown; targetuserid: unknown; removeuserid: unknown;
   member: unknown; botuserid: unknown; teamid: unknown; team: unknown; channelid: unknown; channel: unknown;
   postid: unknown; post: unknown;
+
+  constructor() {
+    this.fill(NO_PARAMETERS);
+  }
+
+  fill(parameters: JsonObject): void {
+    this.userid = this.user = this.userids = this.users = this.targetuserid = this.removeuserid = undefined;
+    this.member = this.botuserid = this.teamid = this.team = this.channelid = this.channel = this.postid = this.post = undefined;
+    for (const key in parameters) {
+      const slot = slotOf(key);
+      if (slot !== NOT_A_TARGET) this.set(slot, parameters[key]);
+    }
+  }
+
+  /** Whether a parameter that userTarget reads is there: most records name no user in their parameters. */
+  namesAUser(): boolean {
+    return this.userid !== undefined || this.user !== undefined || this.userids !== undefined || this.users !== undefined
+      || this.targetuserid !== undefined || this.removeuserid !== undefined || this.member !== undefined || this.botuserid !== undefined;
+  }
+
+  /** By a switch on the slot: a store keyed by the normalized text would go through V8's generic (megamorphic) path. */
+  private set(slot: number, value: unknown): void {
+    switch (slot) {
+      case 0: this.userid = value; break;
+      case 1: this.user = value; break;
+      case 2: this.userids = value; break;
+      case 3: this.users = value; break;
+      case 4: this.targetuserid = value; break;
+      case 5: this.removeuserid = value; break;
+      case 6: this.member = value; break;
+      case 7: this.botuserid = value; break;
+      case 8: this.teamid = value; break;
+      case 9: this.team = value; break;
+      case 10: this.channelid = value; break;
+      case 11: this.channel = value; break;
+      case 12: this.postid = value; break;
+      default: this.post = value;
+    }
+  }
 }
 
-function targetParameters(parameters: JsonObject): TargetParameters {
-  const found: TargetParameters = {
-    userid: undefined, user: undefined, userids: undefined, users: undefined, targetuserid: undefined, removeuserid: undefined,
-    member: undefined, botuserid: undefined, teamid: undefined, team: undefined, channelid: undefined, channel: undefined,
-    postid: undefined, post: undefined,
-  };
-  for (const key in parameters) {
-    const normalized = normalizedKey(key);
-    if (Object.hasOwn(found, normalized)) found[normalized as keyof TargetParameters] = parameters[key];
+/** The normalized keys of TargetParameters, in the order of its slots. */
+const TARGET_KEYS: readonly string[] = [
+  'userid', 'user', 'userids', 'users', 'targetuserid', 'removeuserid', 'member', 'botuserid', 'teamid', 'team', 'channelid', 'channel',
+  'postid', 'post',
+];
+const NOT_A_TARGET = -1;
+
+/** The slot of each parameter key seen so far (handlers use a few dozen keys), bounded in entries and key length. */
+const keySlots = new Map<string, number>();
+const MAX_REMEMBERED_KEYS = 10_000;
+const LONGEST_REMEMBERED_KEY = 64;
+
+function slotOf(key: string): number {
+  let slot = keySlots.get(key);
+  if (slot === undefined) {
+    slot = TARGET_KEYS.indexOf(key.toLowerCase().replace(/_/g, ''));
+    if (keySlots.size < MAX_REMEMBERED_KEYS && key.length <= LONGEST_REMEMBERED_KEY) keySlots.set(key, slot);
   }
-  return found;
+  return slot;
 }
+
+const params = new TargetParameters();
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -88,10 +123,10 @@ export interface Targets {
 }
 
 export function readTargets(data: EventData): Targets {
-  const params = targetParameters(data.parameters);
+  params.fill(data.parameters);
   // A deletion's only state is the prior one (resulting_state stays `{}`).
   const state = nonEmpty(data.resulting) ?? nonEmpty(data.prior);
-  const type = data.objectType?.toLowerCase();
+  const type = lowerCaseType(data.objectType);
   const user = type === 'user' || type === 'bot' ? state : undefined;
   const target = userTarget(user, params);
   const targets: Targets = {
@@ -147,7 +182,14 @@ function addIds(ids: string[], value: unknown): void {
   }
 }
 
+/** The object type in lower case, for comparisons: the usual names as they come (toLowerCase is a builtin call, and these are lower case already). */
+function lowerCaseType(objectType: string | undefined): string | undefined {
+  if (objectType === 'post' || objectType === 'channel' || objectType === 'user' || objectType === 'team' || objectType === 'bot') return objectType;
+  return objectType?.toLowerCase();
+}
+
 function userTarget(user: JsonObject | undefined, params: TargetParameters): JsonObject | undefined {
+  if (user?.id === undefined && !params.namesAUser()) return undefined;
   const ids: string[] = [];
   addIds(ids, user?.id);
   addIds(ids, params.userid);

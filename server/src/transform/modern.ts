@@ -12,12 +12,24 @@ import { readEventData, readTargets, type EventData } from './modern-targets.js'
 import { DocumentParts } from './pruned-copy.js';
 import { setOwn } from './prune-empty.js';
 import { relatedAuditFields, relatedFields } from './related-entities.js';
-import { isoFromMlogTimestamp } from './record-timestamps.js';
 import { forwardedIp, sourceFields, urlFields } from './request-fields.js';
+import { parseMlogTimestamp } from './timestamps.js';
 import type { GeoLookup, JsonObject } from './types.js';
 import { parseUserAgent } from './user-agent.js';
 
-const OUTCOMES: Record<string, string> = { success: 'success', fail: 'failure', attempt: 'unknown' };
+/**
+ * event.outcome of a status: success, fail and attempt by comparison (a lookup in an object by a
+ * string that JSON.parse made costs an internalization of it first); a status that names a member
+ * of Object.prototype ('constructor') leaves no outcome, as the lookup in an object always did.
+ */
+function outcomeOf(status: string | undefined, error: JsonObject): string | undefined {
+  if (status === '') return undefined;
+  if (status === 'success') return 'success';
+  if (status === 'fail') return 'failure';
+  if (status === 'attempt') return 'unknown';
+  if (status !== undefined && status in Object.prototype) return undefined;
+  return error.description ? 'failure' : 'unknown';
+}
 const NOTHING: JsonObject = Object.freeze({}) as JsonObject;
 
 export function isModernRecord(record: JsonObject): boolean {
@@ -50,8 +62,7 @@ function mapWith(doc: JsonObject, record: JsonObject, geo: GeoLookup | undefined
   const user: JsonObject = {};
   const status = typeof record.status === 'string' ? record.status : undefined;
   const error = isObject(record.error) ? record.error : NOTHING;
-  // A status that names a member of Object.prototype ('constructor') leaves no outcome, as it always has.
-  const outcome = (status && OUTCOMES[status]) ?? (error.description ? 'failure' : 'unknown');
+  const outcome = outcomeOf(status, error);
   if (status) audit.status = status;
   if (error.description !== undefined) {
     const message = parts.kept(error.description, 5);
@@ -107,12 +118,12 @@ function mapWith(doc: JsonObject, record: JsonObject, geo: GeoLookup | undefined
   if (!parts.final) return false;
 
   if (typeof record.timestamp === 'string') {
-    const timestamp = isoFromMlogTimestamp(record.timestamp);
+    const timestamp = parseMlogTimestamp(record.timestamp);
     if (timestamp) doc['@timestamp'] = timestamp;
   }
   const event = doc.event as JsonObject;
   if (record.event_name !== '') event.action = record.event_name;
-  if (typeof outcome === 'string' && outcome !== '') event.outcome = outcome;
+  if (outcome !== undefined) event.outcome = outcome;
   setCategory(event, categorization);
   if (hasKeys(audit)) doc.mattermost = { audit };
   if (statusCode !== undefined) doc.http = { response: { status_code: statusCode } };

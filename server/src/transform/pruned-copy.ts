@@ -23,8 +23,9 @@ export function prunedCopy(value: unknown, depth: number, maxNesting: number): u
 }
 
 function prunedValue(value: unknown, level: number, nesting: number, maxNesting: number): unknown {
-  if (value === null || value === undefined || value === '') return undefined;
-  if (typeof value !== 'object') return value;
+  // By type first: most values are strings, and `value === ''` on a value of any type is V8's generic comparison.
+  if (typeof value === 'string') return value.length === 0 ? undefined : value;
+  if (typeof value !== 'object' || value === null) return value === null ? undefined : value;
   if (nesting > maxNesting) return TOO_DEEP;
   if (Array.isArray(value)) return prunedList(value, level, nesting, maxNesting);
   return prunedObject(value as Record<string, unknown>, level, nesting, maxNesting);

@@ -1,9 +1,11 @@
 /**
- * @timestamp of modern records and REST audits, for every record: what timestamps.ts computes,
- * with the work of the usual case done once per second of records rather than once per record.
- * An audit log is written in time order, so consecutive records mostly share their second.
+ * @timestamp of REST audits, for every record: what timestamps.ts computes, with the Date's work
+ * done once per second of records rather than once per record. An audit log is written in time
+ * order, so consecutive records mostly share their second. (Modern records' mlog text needs no
+ * such shortcut: parseMlogTimestamp reads the default shape by character codes, and a check of
+ * the previous record's second, with startsWith, cost more than that read.)
  */
-import { fromEpochMillis, isDigit, parseMlogTimestamp } from './timestamps.js';
+import { fromEpochMillis } from './timestamps.js';
 
 const MS_PER_SECOND = 1000;
 /** Date's range (±8.64e15 ms) has six-digit years with a sign beyond these; these have four digits. */
@@ -28,31 +30,4 @@ export function isoFromEpochMillis(value: number): string | undefined {
     lastSecond = second;
   }
   return `${lastSecondText}${MILLIS[ms - second * MS_PER_SECOND]}Z`;
-}
-
-/** The shape Mattermost writes by default, "2024-01-01 00:00:00.037 Z", up to its seconds. */
-const SECOND_LENGTH = 19;
-const DEFAULT_LENGTH = 25;
-
-let lastMlogSecond = '';
-/** "YYYY-MM-DDTHH:MM:SS" of lastMlogSecond. */
-let lastMlogSecondText = '';
-
-/** parseMlogTimestamp. */
-export function isoFromMlogTimestamp(value: string): string | undefined {
-  if (value.length === DEFAULT_LENGTH && lastMlogSecond !== '' && value.startsWith(lastMlogSecond) && defaultFraction(value)) {
-    return `${lastMlogSecondText}${value.slice(SECOND_LENGTH, 23)}Z`;
-  }
-  const parsed = parseMlogTimestamp(value);
-  // The default shape's output is the same characters rearranged: its first second stands for the others.
-  if (parsed !== undefined && value.length === DEFAULT_LENGTH && defaultFraction(value)) {
-    lastMlogSecond = value.slice(0, SECOND_LENGTH);
-    lastMlogSecondText = parsed.slice(0, SECOND_LENGTH);
-  }
-  return parsed;
-}
-
-/** ".ddd Z" after the seconds. */
-function defaultFraction(value: string): boolean {
-  return value.charCodeAt(19) === 46 && isDigit(value, 20) && isDigit(value, 21) && isDigit(value, 22) && value.charCodeAt(23) === 32 && value.charCodeAt(24) === 90;
 }

@@ -4,26 +4,15 @@
  */
 import { isIP } from 'node:net';
 import type { DocumentParts } from './pruned-copy.js';
+import { RememberedAnswers } from './remembered-answers.js';
 import type { GeoLookup, JsonObject } from './types.js';
 import { urlParts } from './url-parts.js';
 
-/**
- * A server sees few distinct addresses: whether each is an IP is remembered, up to this many, and
- * only for strings as short as addresses are (a record's field may be a megabyte long).
- */
-const REMEMBERED_ADDRESSES = 10_000;
-const LONGEST_REMEMBERED = 64;
-const addressIsIp = new Map<string, boolean>();
+const ipAddresses = new RememberedAnswers((address) => isIP(address) !== 0);
 
+/** Whether node's isIP takes the string for an address. */
 export function isIpAddress(address: string): boolean {
-  if (address.length > LONGEST_REMEMBERED) return isIP(address) !== 0;
-  let known = addressIsIp.get(address);
-  if (known === undefined) {
-    if (addressIsIp.size >= REMEMBERED_ADDRESSES) addressIsIp.clear();
-    known = isIP(address) !== 0;
-    addressIsIp.set(address, known);
-  }
-  return known;
+  return ipAddresses.answer(address);
 }
 
 /** source.address, and for an IP source.ip with its GeoIP fields; undefined for no address. */
@@ -46,7 +35,8 @@ export function sourceFields(address: unknown, geo: GeoLookup | undefined, parts
 
 /** The first address of an X-Forwarded-For header, when it is an IP. */
 export function forwardedIp(header: unknown): string | undefined {
-  if (typeof header !== 'string') return undefined;
+  // Mostly "": neither indexOf nor trim is needed to say that it names no address.
+  if (typeof header !== 'string' || header === '') return undefined;
   const comma = header.indexOf(',');
   const first = (comma === -1 ? header : header.slice(0, comma)).trim();
   return isIpAddress(first) ? first : undefined;

@@ -23,7 +23,7 @@ export function parseLegacyTimestamp(value: string): string | undefined {
   return `${value.slice(0, 10)}T${value.slice(11, 23)}Z`;
 }
 
-export function isDigit(value: string, at: number): boolean {
+function isDigit(value: string, at: number): boolean {
   const code = value.charCodeAt(at);
   return code >= 48 && code <= 57;
 }
