@@ -54,9 +54,8 @@ export function readBatch(batch: RecordBatch): BatchRecords {
 export const AUDIT_QUEUE_NAME = 'audit';
 
 /**
- * Where an input hands its records: the queue (Redis holds them once enqueue resolves) or, for
- * the file input, DirectDelivery (the sink holds them). Only then may the input acknowledge them
- * or move its checkpoint.
+ * Where the file input hands its lines: the queue (Redis holds them once enqueueLines resolves)
+ * or DirectDelivery (the sink holds them). Only then may the input move its checkpoint.
  */
 export interface RecordDestination {
   /** The lines of one read, blank lines left out already. */
