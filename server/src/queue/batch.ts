@@ -36,14 +36,14 @@ export interface BatchRecords {
   /** About the total length of the records' text. */
   readonly chars: number;
   record(i: number): RawRecord;
-  /** Record i's bytes when the batch has them and they are valid UTF-8 (the id hashes them as they are). */
+  /** Record i's bytes when the batch has them (a file's lines), what its text was decoded from. */
   bytes(i: number): Uint8Array | undefined;
 }
 
 export function readBatch(batch: RecordBatch): BatchRecords {
   if ('lines' in batch) {
     const reader = new LineBlockReader(batch.lines);
-    return { length: reader.length, chars: reader.bytes, record: (i) => reader.record(i), bytes: (i) => reader.validBytes(i) };
+    return { length: reader.length, chars: reader.bytes, record: (i) => reader.record(i), bytes: (i) => reader.lineBytes(i) };
   }
   const { records } = batch;
   let chars = 0;

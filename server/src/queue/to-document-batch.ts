@@ -32,10 +32,12 @@ export function toDocumentBatch(batch: RecordBatch, meta: TransformMeta): Docume
 /**
  * The `_id` of a record's document: its text, where it came from (file offsets) and the
  * document's `@timestamp` (documentId says why); without the document, the id of one that has none.
- * `bytes`, the record's valid UTF-8 bytes when the batch has them, hash to the same id as its text.
+ * `bytes`, what the record's text was decoded from, are hashed as they are (the same id as its text)
+ * unless they are not valid UTF-8: then the text, with its replacement characters, is the record.
  */
 export function recordDocumentId(identity: string, record: RawRecord, timestamp?: unknown, bytes?: Uint8Array): string {
-  return documentId(bytes ?? record.text, record.offset === undefined ? identity : `${identity}@${record.offset}`, timestamp);
+  const raw = bytes !== undefined && !record.invalidUtf8 ? bytes : record.text;
+  return documentId(raw, record.offset === undefined ? identity : `${identity}@${record.offset}`, timestamp);
 }
 
 /**

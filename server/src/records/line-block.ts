@@ -118,10 +118,9 @@ export class LineBlockReader {
     return record;
   }
 
-  /** Line i's bytes (a view), unless they are not valid UTF-8: then its text is not the same thing. */
-  validBytes(i: number): Uint8Array | undefined {
-    const bytes = this.text.subarray(this.block.starts[i], this.block.ends[i]);
-    return this.allValid || isUtf8(bytes) ? bytes : undefined;
+  /** Line i's bytes, a view: what its record's text was decoded from. */
+  lineBytes(i: number): Uint8Array {
+    return this.text.subarray(this.block.starts[i], this.block.ends[i]);
   }
 
   /** Total bytes of the lines: about the size of their text. */
