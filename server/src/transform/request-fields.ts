@@ -8,7 +8,7 @@ import { RememberedAnswers } from './remembered-answers.js';
 import type { GeoLookup, JsonObject } from './types.js';
 import { urlParts } from './url-parts.js';
 
-const ipAddresses = new RememberedAnswers((address) => isIP(address) !== 0);
+const ipAddresses = new RememberedAnswers((address) => isIP(address) !== 0, { entries: 10_000, longestKey: 64 });
 
 /** Whether node's isIP takes the string for an address. */
 export function isIpAddress(address: string): boolean {

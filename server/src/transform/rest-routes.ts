@@ -7,6 +7,7 @@
  * route shared by GET and one writing method is still unambiguous). Routes several writing
  * handlers share (PUT and DELETE of `/channels/{channel_id}`) keep the route as their action.
  */
+import { RememberedAnswers } from './remembered-answers.js';
 
 /** Placeholders for an id after these segments; after any other collection `xs` it is `{x_id}`. */
 const ID_AFTER: Readonly<Record<string, string>> = {
@@ -176,20 +177,11 @@ const API_PREFIX = '/api/v4';
  * Paths repeat (a login route, a user's own routes): their actions are kept, up to this many, and
  * only for paths of a usual length (a record's action may be a megabyte long).
  */
-const REMEMBERED_PATHS = 10_000;
-const LONGEST_REMEMBERED_PATH = 512;
-const remembered = new Map<string, RestAction>();
+const remembered = new RememberedAnswers((path) => actionOf(path), { entries: 10_000, longestKey: 512 });
 
 /** The action of an API path; the caller must not change what it gets (it may be shared). */
 export function restAction(path: string): RestAction {
-  if (path.length > LONGEST_REMEMBERED_PATH) return actionOf(path);
-  let action = remembered.get(path);
-  if (action === undefined) {
-    if (remembered.size >= REMEMBERED_PATHS) remembered.clear();
-    action = actionOf(path);
-    remembered.set(path, action);
-  }
-  return action;
+  return remembered.answer(path);
 }
 
 function actionOf(path: string): RestAction {

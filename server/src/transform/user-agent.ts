@@ -14,6 +14,7 @@
  * A Mattermost server sees few distinct clients, so results are cached, and shared by documents.
  */
 import regexes from './uap-regexes.generated.json' with { type: 'json' };
+import { RememberedAnswers } from './remembered-answers.js';
 import type { JsonObject } from './types.js';
 
 interface Pattern {
@@ -95,9 +96,7 @@ function describeUserAgent(original: string): JsonObject {
  * the bound, so it is seldom emptied. Strings longer than any browser's are parsed each time and
  * not kept, so that the cache stays small (2,000 strings of at most 1 KB, with their parses).
  */
-const CACHED_USER_AGENTS = 2_000;
-const MAX_CACHED_LENGTH = 1_024;
-const cache = new Map<string, JsonObject>();
+const parses = new RememberedAnswers(frozenParse, { entries: 2_000, longestKey: 1_024 });
 
 /**
  * user_agent.* of a client string: the cached parse itself, frozen, shared by every document of
@@ -107,15 +106,15 @@ const cache = new Map<string, JsonObject>();
  * the exception (rare): pruneEmpty removes such a text in place, so each document gets a copy.
  */
 export function parseUserAgent(original: string): JsonObject {
-  let parsed = cache.get(original);
-  if (parsed === undefined) {
-    parsed = describeUserAgent(original);
-    if (!holdsEmptyText(parsed)) deepFreeze(parsed);
-    if (original.length > MAX_CACHED_LENGTH) return parsed;
-    if (cache.size >= CACHED_USER_AGENTS) cache.clear();
-    cache.set(original, parsed);
-  }
+  const parsed = parses.answer(original);
   return Object.isFrozen(parsed) ? parsed : copyUserAgent(parsed);
+}
+
+/** The parse of a client, frozen unless it holds an empty text. */
+function frozenParse(original: string): JsonObject {
+  const parsed = describeUserAgent(original);
+  if (!holdsEmptyText(parsed)) deepFreeze(parsed);
+  return parsed;
 }
 
 /** "" anywhere in the parse (name, version, os.*, device.name: a pattern group that matched nothing). */
