@@ -70,3 +70,29 @@ test('transforms on the main thread a batch too big for a thread, and the thread
     await pool.close();
   }
 });
+
+test('a batch the sink has taken gives its buffer back to its thread, which writes a later batch into it', async () => {
+  const threaded = new TransformPool(1, {}, undefined, logger);
+  const inline = new TransformPool(0, {}, undefined, logger);
+  try {
+    const big = await threaded.run(batchOf(0, 200), meta);
+    const bigBuffer = big.bytes.buffer.byteLength;
+    const fresh = await threaded.run(batchOf(0, 5), meta);
+    assert.ok(fresh.bytes.buffer.byteLength < bigBuffer / 10, 'a small batch gets a buffer of its size');
+    threaded.recycle(big);
+    // Given back, not shared: the taken batch's bytes are gone from this thread, so nothing here reads them again.
+    assert.equal(big.bytes.byteLength, 0);
+    threaded.recycle(big);
+    const later = batchOf(300, 5);
+    const reused = await threaded.run(later, meta);
+    assert.equal(reused.bytes.buffer.byteLength, bigBuffer, 'the small batch is written into the big one\'s buffer');
+    assert.deepEqual(Buffer.from(reused.bytes), Buffer.from((await inline.run(later, meta)).bytes));
+    // A batch the main thread made has no thread to go back to.
+    const made = await inline.run(later, meta);
+    inline.recycle(made);
+    assert.ok(made.bytes.byteLength > 0);
+  } finally {
+    await threaded.close();
+    await inline.close();
+  }
+});

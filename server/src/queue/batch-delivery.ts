@@ -87,6 +87,8 @@ export class BatchDelivery {
     try {
       const documents = await this.options.pool.run(part, meta);
       const rejected = await sink.write(documents);
+      // Taken: no request of the sink reads the bytes any more (one that failed might, so only here).
+      this.options.pool.recycle(documents);
       return rejected.map(({ index, id, status, reason }) => ({ index: indices ? indices[index]! : index, id, status, reason }));
     } catch (error) {
       if (error instanceof SinkUnavailableError) throw error;

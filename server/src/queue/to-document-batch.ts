@@ -5,9 +5,9 @@
  * (a bounded wait) before they are serialized.
  */
 import type { Enricher } from '../enrich/index.js';
-import { DocumentBatchEncoder, type DocumentBatch } from '../sinks/document-batch.js';
+import { DocumentBatchEncoder, type DocumentBatch, type SpareBuffers } from '../sinks/document-batch.js';
 import { dataStreamName } from '../sinks/index-template.js';
-import { documentId, toEcsOrFailure, type EcsDocument, type TransformMeta } from '../transform/index.js';
+import { documentId, JsonWriter, toEcsOrFailure, toEcsOrJson, type EcsDocument, type TransformMeta } from '../transform/index.js';
 import type { RecordSource } from '../transform/index.js';
 import type { RawRecord } from '../records/index.js';
 import { readBatch, type BatchRecords, type RecordBatch } from './batch.js';
@@ -17,14 +17,23 @@ const DOCUMENT_TO_RECORD_CHARS = 3;
 /** Batches of big records start smaller (their documents are nearer their size) and grow as needed. */
 const MAX_FIRST_BUFFER_CHARS = 8 * 1024 * 1024;
 
-export function toDocumentBatch(batch: RecordBatch, meta: TransformMeta): DocumentBatch {
+/** Where a usual legacy line's document is written as JSON (toEcsOrJson); one per thread, as the transform is synchronous. */
+const json = new JsonWriter();
+
+/** `spares`: the buffers of batches already sent (SpareBuffers), for this one's bytes. */
+export function toDocumentBatch(batch: RecordBatch, meta: TransformMeta, spares?: SpareBuffers): DocumentBatch {
   const identity = batch.source.identity ?? '';
   const records = readBatch(batch);
-  const encoder = encoderFor(records, meta);
+  const encoder = encoderFor(records, meta, spares);
   for (let i = 0; i < records.length; i++) {
     const record = records.record(i);
-    const { doc, ownTime } = documentOf(record, meta, batch.source);
-    encoder.add(recordDocumentId(identity, record, ownTime, records.bytes(i)), JSON.stringify(doc));
+    const made = toEcsOrJson(record.text, recordMeta(meta, batch.source, record), json);
+    if (typeof made === 'string') {
+      encoder.addBytes(recordDocumentId(identity, record, made, records.bytes(i)), json.written());
+      continue;
+    }
+    const ownTime = stampReceivedTime(made, meta);
+    encoder.add(recordDocumentId(identity, record, ownTime, records.bytes(i)), JSON.stringify(made));
   }
   return encoder.finish();
 }
@@ -45,10 +54,10 @@ export function recordDocumentId(identity: string, record: RawRecord, timestamp?
  * are known. From the first one that waits for a lookup on, the rest of the batch is held (as
  * JSON, or as the document itself while it waits) until the batch's lookup round has settled.
  */
-export async function toEnrichedDocumentBatch(batch: RecordBatch, meta: TransformMeta, enricher: Enricher): Promise<DocumentBatch> {
+export async function toEnrichedDocumentBatch(batch: RecordBatch, meta: TransformMeta, enricher: Enricher, spares?: SpareBuffers): Promise<DocumentBatch> {
   const identity = batch.source.identity ?? '';
   const records = readBatch(batch);
-  const encoder = encoderFor(records, meta);
+  const encoder = encoderFor(records, meta, spares);
   const naming = enricher.batch();
   let held: Array<{ id: string; json: string } | { doc: EcsDocument; ownTime: unknown; record: RawRecord }> | undefined;
   for (let i = 0; i < records.length; i++) {
@@ -80,13 +89,18 @@ export async function toEnrichedDocumentBatch(batch: RecordBatch, meta: Transfor
  */
 function documentOf(record: RawRecord, meta: TransformMeta, source: RecordSource): { doc: EcsDocument; ownTime: unknown } {
   const doc = toEcsOrFailure(record.text, recordMeta(meta, source, record));
-  const ownTime = doc['@timestamp'];
-  if (ownTime === undefined && meta.receivedAt !== undefined) doc['@timestamp'] = meta.receivedAt;
-  return { doc, ownTime };
+  return { doc, ownTime: stampReceivedTime(doc, meta) };
 }
 
-function encoderFor(records: BatchRecords, meta: TransformMeta): DocumentBatchEncoder {
-  return new DocumentBatchEncoder(dataStreamName(meta.namespace ?? 'default'), Math.min(records.chars * DOCUMENT_TO_RECORD_CHARS, MAX_FIRST_BUFFER_CHARS));
+/** Fills in the time the record was received where the document has no `@timestamp`; returns the one it had (the id's). */
+function stampReceivedTime(doc: EcsDocument, meta: TransformMeta): unknown {
+  const ownTime = doc['@timestamp'];
+  if (ownTime === undefined && meta.receivedAt !== undefined) doc['@timestamp'] = meta.receivedAt;
+  return ownTime;
+}
+
+function encoderFor(records: BatchRecords, meta: TransformMeta, spares: SpareBuffers | undefined): DocumentBatchEncoder {
+  return new DocumentBatchEncoder(dataStreamName(meta.namespace ?? 'default'), Math.min(records.chars * DOCUMENT_TO_RECORD_CHARS, MAX_FIRST_BUFFER_CHARS), spares);
 }
 
 /** Every key, so that a field added to the type cannot be left out of the copies below. */

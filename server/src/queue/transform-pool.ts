@@ -30,6 +30,9 @@ export interface ThreadRequest {
 
 export type ThreadReply = { id: number; documents: DocumentBatch } | { id: number; error: string };
 
+/** The buffer of a batch the sink has taken, back to the thread that made it (SpareBuffers). */
+export interface ThreadSpare { spare: ArrayBuffer }
+
 /** What a thread sends besides replies: its enricher's report (lookups that end after their batch). */
 export interface ThreadEnrichmentReport { enrichment: EnrichmentReport }
 
@@ -97,6 +100,11 @@ class TransformThread {
     });
   }
 
+  /** Transfers the buffer to the thread, unless that thread has gone. */
+  giveBack(buffer: ArrayBuffer): void {
+    this.worker?.postMessage({ spare: buffer } satisfies ThreadSpare, [buffer]);
+  }
+
   async close(): Promise<void> {
     clearTimeout(this.respawnTimer);
     await this.worker?.terminate();
@@ -138,6 +146,8 @@ class TransformThread {
 
 export class TransformPool {
   private readonly threads: TransformThread[] = [];
+  /** Which thread made a batch's buffer, until it is given back (recycle). */
+  private readonly madeBy = new WeakMap<ArrayBufferLike, TransformThread>();
   private closing = false;
   /** The main thread's own, for the batches it transforms. */
   private readonly inlineEnricher: Enricher | undefined;
@@ -155,7 +165,9 @@ export class TransformPool {
     // No thread configured, or none running (they are being restarted): the main thread does it.
     if (!idlest) return this.runInline(batch, meta);
     try {
-      return await idlest.run(batch, meta);
+      const documents = await idlest.run(batch, meta);
+      this.madeBy.set(documents.bytes.buffer, idlest);
+      return documents;
     } catch (error) {
       if (!(error instanceof TransformThreadError) || this.closing) throw error;
       // A batch too big for a thread's small heap (or a thread that died under it) is not retried
@@ -163,6 +175,19 @@ export class TransformPool {
       this.logger.warn({ err: error, 'event.count': batchLength(batch) }, 'transform thread lost the batch: transforming it on the main thread');
       return this.runInline(batch, meta);
     }
+  }
+
+  /**
+   * The batch's bytes go back to the thread that made them, for another batch: only once the sink
+   * has taken the batch, every request that read its bytes ended. The batch must not be read after
+   * this: its buffer is detached (a read then finds no bytes, never another batch's).
+   */
+  recycle(documents: DocumentBatch): void {
+    const buffer = documents.bytes.buffer;
+    const thread = this.madeBy.get(buffer);
+    if (!thread || !(buffer instanceof ArrayBuffer)) return;
+    this.madeBy.delete(buffer);
+    thread.giveBack(buffer);
   }
 
   private runInline(batch: RecordBatch, meta: BatchMeta): Promise<DocumentBatch> | DocumentBatch {

@@ -7,19 +7,22 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEnricher } from '../enrich/index.js';
-import type { DocumentBatch } from '../sinks/document-batch.js';
+import { SpareBuffers, type DocumentBatch } from '../sinks/document-batch.js';
 import { openGeoLookup, type GeoLookup } from '../transform/index.js';
 import { toDocumentBatch, toEnrichedDocumentBatch } from './to-document-batch.js';
-import type { ThreadData, ThreadEnrichmentReport, ThreadReply, ThreadRequest } from './transform-pool.js';
+import type { ThreadData, ThreadEnrichmentReport, ThreadReply, ThreadRequest, ThreadSpare } from './transform-pool.js';
 
 /** Batches an enriching thread works on at once (the others wait their turn, as raw records). */
 const BATCHES_UNDER_WAY = 4;
+/** Buffers of sent batches kept for the next ones: about as many batches as are under way at once. */
+const SPARE_BUFFERS = 4;
 
 const port = parentPort;
 if (!port) throw new Error('transform-thread.ts runs as a worker thread of TransformPool');
 const data = workerData as ThreadData;
 const geo = openGeoLookup(data.geo);
 const enricher = data.enrich && createEnricher(data.enrich, (enrichment) => port.postMessage({ enrichment } satisfies ThreadEnrichmentReport));
+const spares = new SpareBuffers(SPARE_BUFFERS);
 
 type Work = (lookup: GeoLookup | undefined) => DocumentBatch | Promise<DocumentBatch>;
 
@@ -32,9 +35,17 @@ const reply = (request: ThreadRequest, work: Work): Promise<void> =>
     port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies ThreadReply);
   });
 
+/** Takes a sent batch's buffer back; true for such a message. */
+const tookSpare = (message: ThreadRequest | ThreadSpare): message is ThreadSpare => {
+  if (!('spare' in message)) return false;
+  spares.give(message.spare);
+  return true;
+};
+
 if (!enricher) {
-  port.on('message', (request: ThreadRequest) => {
-    void reply(request, (lookup) => toDocumentBatch(request.batch, { ...request.meta, geo: lookup }));
+  port.on('message', (request: ThreadRequest | ThreadSpare) => {
+    if (tookSpare(request)) return;
+    void reply(request, (lookup) => toDocumentBatch(request.batch, { ...request.meta, geo: lookup }, spares));
   });
 } else {
   // A port drains every message it holds before the thread sees its sockets again: under a backlog
@@ -46,7 +57,7 @@ if (!enricher) {
   let scheduled = false;
   const start = (request: ThreadRequest) => {
     underWay++;
-    void reply(request, (lookup) => toEnrichedDocumentBatch(request.batch, { ...request.meta, geo: lookup }, enricher)).finally(() => {
+    void reply(request, (lookup) => toEnrichedDocumentBatch(request.batch, { ...request.meta, geo: lookup }, enricher, spares)).finally(() => {
       underWay--;
       schedule();
     });
@@ -61,7 +72,8 @@ if (!enricher) {
       schedule();
     });
   };
-  port.on('message', (request: ThreadRequest) => {
+  port.on('message', (request: ThreadRequest | ThreadSpare) => {
+    if (tookSpare(request)) return;
     if (queued.length === 0 && underWay === 0 && !enricher.asking()) start(request);
     else {
       queued.push(request);

@@ -9,8 +9,10 @@ import { addEnvelope, ECS_VERSION, PRESERVE_ORIGINAL_TAG } from './envelope.js';
 import { parseLikeElastic, REPEATED_KEY_MESSAGE, repeatsAKey } from './elastic-json.js';
 import { isForwarderEvent, mapForwarderEvent } from './forwarder-event.js';
 import { appendUnique, isObject } from './ingest-document.js';
+import type { JsonWriter } from './json-writer.js';
 import { applyLegacyPipeline } from './legacy.js';
 import { usualLegacyDocument } from './legacy-fast-path.js';
+import { writeUsualLegacyJson } from './legacy-fast-json.js';
 import { isModernRecord, mapModernRecord } from './modern.js';
 import { pruneEmpty } from './prune-empty.js';
 import { isRestAudit, mapRestAudit } from './rest.js';
@@ -31,7 +33,24 @@ export function toEcsByTheSteps(raw: string | Uint8Array, meta: TransformMeta = 
   return transform(raw, meta, false);
 }
 
-function transform(raw: string | Uint8Array, meta: TransformMeta, fastPath: boolean): EcsDocument {
+/**
+ * toEcs for whoever serializes documents one record at a time (the transform threads): the usual
+ * legacy line's document is written as JSON into `out` (legacy-fast-json.ts), and its `@timestamp`
+ * returned; any other record's is returned as the document. Guarded as toEcsOrFailure.
+ */
+export function toEcsOrJson(raw: string | Uint8Array, meta: TransformMeta, out: JsonWriter): EcsDocument | string {
+  out.reset();
+  try {
+    return transform(raw, meta, true, out);
+  } catch (error) {
+    out.reset();
+    return internalFailure(raw, meta, error);
+  }
+}
+
+function transform(raw: string | Uint8Array, meta: TransformMeta, fastPath: boolean): EcsDocument;
+function transform(raw: string | Uint8Array, meta: TransformMeta, fastPath: boolean, out: JsonWriter): EcsDocument | string;
+function transform(raw: string | Uint8Array, meta: TransformMeta, fastPath: boolean, out?: JsonWriter): EcsDocument | string {
   const maxBytes = meta.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const maxDepth = meta.maxRecordDepth ?? DEFAULT_MAX_RECORD_DEPTH;
   if (meta.invalidUtf8 || (typeof raw !== 'string' && !isUtf8(raw))) {
@@ -63,11 +82,14 @@ function transform(raw: string | Uint8Array, meta: TransformMeta, fastPath: bool
   // maxDepth or Elasticsearch's limit) says so, and the walk of pruneEmpty is left out.
   let final = false;
   let usual: EcsDocument | undefined;
+  const original = meta.keepOriginal ? text : undefined;
+  let timestamp: string | undefined;
   try {
     if (isForwarderEvent(record, meta.source)) mapForwarderEvent(doc, record);
     else if (isModernRecord(record)) final = mapModernRecord(doc, record, meta.geo, maxDepth);
     else if (isRestAudit(record)) final = mapRestAudit(doc, record, meta.geo, maxDepth);
-    else if (fastPath && (usual = usualLegacyDocument(doc, record, parsed.text, meta.geo, maxDepth, meta.keepOriginal ? text : undefined))) {
+    else if (out !== undefined && (timestamp = writeUsualLegacyJson(out, record, parsed.text, meta, maxDepth, original)) !== undefined) return timestamp;
+    else if (fastPath && (usual = usualLegacyDocument(doc, record, parsed.text, meta.geo, maxDepth, original))) {
       addEnvelope(usual, meta, meta.keepOriginal ? [PRESERVE_ORIGINAL_TAG] : []);
       return usual;
     } else if (repeatsAKey(parsed.text, record)) return failureDocument(text, meta, REPEATED_KEY_MESSAGE);
