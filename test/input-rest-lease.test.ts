@@ -46,8 +46,17 @@ after(async () => {
   if (dir && !process.env.KEEP_TEST_DIR) await rm(dir, { recursive: true, force: true });
 });
 
+async function restStatuses(processes: ForwarderProcess[]): Promise<Array<{ lease?: string; polls?: number } | undefined>> {
+  return Promise.all(processes.map(async (api) => ((await (await api.admin('/v1/status')).json()) as any).inputs.rest));
+}
+
 async function leases(processes: ForwarderProcess[]): Promise<string[]> {
-  return Promise.all(processes.map(async (api) => ((await (await api.admin('/v1/status')).json()) as any).inputs.rest?.lease ?? 'none'));
+  return (await restStatuses(processes)).map((rest) => rest?.lease ?? 'none');
+}
+
+/** The polls each process has finished. */
+async function finishedPolls(processes: ForwarderProcess[]): Promise<number[]> {
+  return (await restStatuses(processes)).map((rest) => rest?.polls ?? 0);
 }
 
 /** The one process holding the lease (the others standing by), once that is so. */
@@ -60,11 +69,11 @@ async function holder(processes: ForwarderProcess[]): Promise<ForwarderProcess> 
   return processes[states.indexOf('held')]!;
 }
 
-/** ms from now until Mattermost gets its next audits request. */
+/** ms from now until the next poll starts (Mattermost gets a request for the first page of audits). */
 async function nextPollWithin(timeoutMs: number): Promise<number> {
   const started = Date.now();
-  const before = mattermost.stats().requests;
-  await eventually(() => mattermost.stats().requests > before, 'the next poll', timeoutMs);
+  const before = mattermost.stats().pollStarts;
+  await eventually(() => mattermost.stats().pollStarts > before, 'the next poll', timeoutMs);
   return Date.now() - started;
 }
 
@@ -74,11 +83,17 @@ test('polls once between three processes, another taking over within an interval
   const growing = setInterval(() => mattermost.add(7), 300);
   try {
     await nextPollWithin(10_000);
-    const from = mattermost.stats().requests;
+    const from = mattermost.stats().pollStarts;
+    const finishedBefore = await finishedPolls(apis);
     await sleep(INTERVAL_S * 3 * 1000);
-    const polls = mattermost.stats().requests - from;
-    // One poller asks about once an interval (each poll one page here); three would ask ~9 times.
+    const polls = mattermost.stats().pollStarts - from;
+    const finished = (await finishedPolls(apis)).map((count, i) => count - finishedBefore[i]!);
+    // One poller starts a poll about once an interval (2 or 3 in the window, by its phase), two
+    // would start 4 to 6, three ~9; so each process's own count says who polled. Polls, not
+    // requests: every audit here is within the checkpoint's recent window (the emulator's audits
+    // are 7 ms apart), so each poll reads all of them, 2 or 3 pages of 200.
     assert.ok(polls >= 2 && polls <= 5, `${polls} polls in three intervals`);
+    assert.deepEqual(finished.map((count) => count > 0), apis.map((api) => api === first), `polls finished by each process in three intervals: ${finished.join(', ')}`);
 
     await first.stop('SIGKILL');
     const takeover = await nextPollWithin(10_000);

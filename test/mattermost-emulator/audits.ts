@@ -34,7 +34,11 @@ export interface MattermostAuditsEmulator {
   fail(fault: AuditsFault): void;
   /** Adds this many audits just before answering each request (pages shift under the poller). */
   growOnEachRequest(count: number): void;
-  stats(): { requests: number; byStatus: Record<number, number> };
+  /**
+   * requests: every request, /api/v4/config too. pollStarts: requests for page 0 of the audits,
+   * each the start of a poll (a retried page 0 counts again), however many pages the poll reads.
+   */
+  stats(): { requests: number; pollStarts: number; byStatus: Record<number, number> };
   close(): Promise<void>;
 }
 
@@ -45,6 +49,7 @@ export async function startMattermostAuditsEmulator(options: { token: string }):
   const faults: AuditsFault[] = [];
   const byStatus: Record<number, number> = {};
   let requests = 0;
+  let pollStarts = 0;
   let growth = 0;
   let clock = Date.UTC(2024, 0, 1);
 
@@ -74,6 +79,8 @@ export async function startMattermostAuditsEmulator(options: { token: string }):
     requests++;
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method !== 'GET' || url.pathname !== '/api/v4/audits') return answer(res, 404, { id: 'api.context.404.app_error', status_code: 404 });
+    const page = Math.max(0, Number(url.searchParams.get('page') ?? 0) || 0);
+    if (page === 0) pollStarts++;
     if (req.headers.authorization !== `Bearer ${options.token}`) {
       return answer(res, 401, { id: 'api.context.session_expired.app_error', message: 'Invalid or expired session, please login again.', status_code: 401 });
     }
@@ -84,7 +91,6 @@ export async function startMattermostAuditsEmulator(options: { token: string }):
       return answer(res, fault.status, { message: 'emulated failure', status_code: fault.status }, headers);
     }
     if (growth > 0) add(growth);
-    const page = Math.max(0, Number(url.searchParams.get('page') ?? 0) || 0);
     const perPage = Math.min(MAX_PER_PAGE, Math.max(1, Number(url.searchParams.get('per_page') ?? 60) || 60));
     // Newest first; a stable order for audits of the same millisecond, as a database index gives.
     const newestFirst = list.slice().sort((a, b) => b.create_at - a.create_at || (a.id < b.id ? 1 : -1));
@@ -102,7 +108,7 @@ export async function startMattermostAuditsEmulator(options: { token: string }):
     growOnEachRequest: (count) => {
       growth = count;
     },
-    stats: () => ({ requests, byStatus: { ...byStatus } }),
+    stats: () => ({ requests, pollStarts, byStatus: { ...byStatus } }),
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
