@@ -14,8 +14,12 @@ import type { ThreadData, ThreadEnrichmentReport, ThreadReply, ThreadRequest, Th
 
 /** Batches an enriching thread works on at once (the others wait their turn, as raw records). */
 const BATCHES_UNDER_WAY = 4;
-/** Buffers of sent batches kept for the next ones: about as many batches as are under way at once. */
-const SPARE_BUFFERS = 4;
+/**
+ * Buffers of sent batches kept for the next ones: more than a busy forwarder has under way at once
+ * (the file input's 4 reads of 1 MB make about 12 batches), at most some 25 MB of batches of 1,000
+ * legacy lines, held when the forwarder has been busy.
+ */
+const SPARE_BUFFERS = 16;
 
 const port = parentPort;
 if (!port) throw new Error('transform-thread.ts runs as a worker thread of TransformPool');

@@ -126,10 +126,16 @@ export class SpareBuffers {
     if (this.buffers.length < this.most) this.buffers.push(buffer);
   }
 
-  /** A spare of at least `bytes`, its old contents left in it (a batch reads only what it wrote); undefined when none is. */
+  /**
+   * The smallest spare of at least `bytes` (a bigger one stays for a bigger batch), its old contents
+   * left in it (a batch reads only what it wrote); undefined when none is that big.
+   */
   take(bytes: number): Uint8Array | undefined {
-    const index = this.buffers.findIndex((buffer) => buffer.byteLength >= bytes);
-    return index === -1 ? undefined : new Uint8Array(this.buffers.splice(index, 1)[0]!);
+    let best = -1;
+    this.buffers.forEach((buffer, i) => {
+      if (buffer.byteLength >= bytes && (best === -1 || buffer.byteLength < this.buffers[best]!.byteLength)) best = i;
+    });
+    return best === -1 ? undefined : new Uint8Array(this.buffers.splice(best, 1)[0]!);
   }
 }
 
