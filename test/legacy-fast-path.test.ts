@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import { recordMix } from '../bench/record-mix.js';
 import { openGeoLookup } from '../server/src/transform/index.js';
 import { usualLegacyDocument } from '../server/src/transform/legacy-fast-path.js';
+import { usualValuesOf } from '../server/src/transform/legacy-usual-values.js';
 import { toEcs, toEcsByTheSteps } from '../server/src/transform/to-ecs.js';
 import type { GeoLookup, TransformMeta } from '../server/src/transform/types.js';
 import { writeTestGeoIpDatabases } from './support/geoip-fixtures.js';
@@ -43,7 +44,8 @@ function fastDocument(line: string): Record<string, unknown> | undefined {
     return undefined;
   }
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return undefined;
-  return usualLegacyDocument({ ecs: {}, event: {} }, record as Record<string, unknown>, line, undefined, 64, undefined);
+  const values = usualValuesOf(record as Record<string, unknown>, line, undefined, 64);
+  return values && usualLegacyDocument({ ecs: {}, event: {} }, values, 64, undefined);
 }
 
 test('the usual legacy line takes the fast path: every line of the bench mix, most of the generated ones', () => {

@@ -9,27 +9,13 @@
  */
 import { writeEnvelope, writeEventEnvelope, ECS_VERSION, PRESERVE_ORIGINAL_TAG } from './envelope.js';
 import type { JsonWriter } from './json-writer.js';
-import { readUsualValues, UsualValues } from './legacy-usual-values.js';
+import type { UsualValues } from './legacy-usual-values.js';
 import type { JsonObject, TransformMeta } from './types.js';
 
-const values = new UsualValues();
 const KEEP_ORIGINAL_TAGS = [PRESERVE_ORIGINAL_TAG];
 const NO_TAGS: string[] = [];
 // Made once: a template literal is a new string for each call, to be flattened again before it is read.
 const DOCUMENT_START_JSON = `{"ecs":{"version":"${ECS_VERSION}"},"event":{`;
-
-/**
- * Writes the whole document of a usual line into `out` and returns its `@timestamp`; undefined,
- * with nothing written, for any other line. `text`: the line as parsed; `original`: the line, for
- * event.original (meta.keepOriginal).
- */
-export function writeUsualLegacyJson(
-  out: JsonWriter, record: JsonObject, text: string, meta: TransformMeta, maxDepth: number, original: string | undefined,
-): string | undefined {
-  if (!readUsualValues(values, record, text, meta.geo, maxDepth) || values.empty) return undefined;
-  writeDocument(out, values, meta, original);
-  return values.timestamp;
-}
 
 /*
  * mattermost.audit and user are made by the first step that writes under them (legacy-fast-path.ts):
@@ -44,7 +30,11 @@ const USER_AT_ID = 1;
 const USER_AT_TARGET = 2;
 const USER_AT_IAM = 3;
 
-function writeDocument(out: JsonWriter, v: UsualValues, meta: TransformMeta, original: string | undefined): void {
+/**
+ * Writes the whole document of a usual line into `out`, from its values (usualValuesOf), when
+ * none of them is empty; `original`: the line, for event.original (meta.keepOriginal).
+ */
+export function writeUsualLegacyJson(out: JsonWriter, v: UsualValues, meta: TransformMeta, original: string | undefined): void {
   const from = v.line;
   out.ascii(DOCUMENT_START_JSON);
   if (from.event !== undefined) writeString(out, 'action', from.event);
@@ -98,14 +88,9 @@ function auditStep(v: UsualValues): number {
 
 function userStep(v: UsualValues): number {
   if (v.userId !== undefined) return USER_AT_ID;
-  if (hasTarget(v)) return USER_AT_TARGET;
+  if (v.hasTarget) return USER_AT_TARGET;
   if (v.changedName !== undefined || (v.group !== undefined && v.groupOnTarget)) return USER_AT_IAM;
   return 0;
-}
-
-function hasTarget(v: UsualValues): boolean {
-  const user = v.line.user;
-  return user?.id !== undefined || user?.name !== undefined || v.targetRoles !== undefined;
 }
 
 /** mattermost.audit, whole: its keys in the order of the steps that write them. */
@@ -149,7 +134,7 @@ function writeUser(out: JsonWriter, v: UsualValues): void {
   out.ascii('{');
   if (v.userId !== undefined) writeString(out, 'id', v.userId);
   const targetGroup = v.groupOnTarget ? v.group : undefined;
-  if (hasTarget(v) || targetGroup !== undefined) {
+  if (v.hasTarget || targetGroup !== undefined) {
     const user = v.line.user;
     out.key('target');
     out.ascii('{');

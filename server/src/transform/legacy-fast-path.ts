@@ -5,25 +5,19 @@
  * left behind for pruneEmpty to clean, and pruneEmpty itself only when a value it removes was
  * written ("" or null, an empty object). In a usual line no step of the pipeline can fail and none
  * needs the line's number literals. Any other line is the step list's, the reference: the caller
- * falls back to it when this returns undefined. test/legacy-fast-path.test.ts holds the two to the
+ * falls back to it where usualValuesOf finds no usual line. test/legacy-fast-path.test.ts holds the two to the
  * same documents, key order included; legacy-fast-json.ts writes the same document as JSON text.
  */
 import { setCategory } from './categorize.js';
-import { readUsualValues, UsualValues } from './legacy-usual-values.js';
+import type { UsualValues } from './legacy-usual-values.js';
 import { pruneEmpty } from './prune-empty.js';
-import type { EcsDocument, GeoLookup, JsonObject } from './types.js';
-
-const values = new UsualValues();
+import type { EcsDocument, JsonObject } from './types.js';
 
 /**
  * The finished document (before the envelope) of a usual line, built on `doc` (toEcs's fresh
- * `{ecs, event: {}}`); undefined, with `doc` untouched, for any other line. `text`: the line as
- * parsed; `original`: event.original when kept.
+ * `{ecs, event: {}}`) from its values (usualValuesOf); `original`: event.original when kept.
  */
-export function usualLegacyDocument(
-  doc: EcsDocument, record: JsonObject, text: string, geo: GeoLookup | undefined, maxDepth: number, original: string | undefined,
-): EcsDocument | undefined {
-  if (!readUsualValues(values, record, text, geo, maxDepth)) return undefined;
+export function usualLegacyDocument(doc: EcsDocument, values: UsualValues, maxDepth: number, original: string | undefined): EcsDocument {
   buildDocument(doc, values, original);
   return values.empty ? pruneEmpty(doc, maxDepth) : doc;
 }
@@ -85,13 +79,11 @@ function addSource(doc: EcsDocument, address: string, v: UsualValues): void {
 
 /** user.target: the line's user object's id, name and roles, those it has. */
 function targetOf(v: UsualValues): JsonObject | undefined {
-  const user = v.line.user;
-  const id = user?.id;
-  const name = user?.name;
-  if (id === undefined && name === undefined && v.targetRoles === undefined) return undefined;
+  if (!v.hasTarget) return undefined;
+  const user = v.line.user!;
   const target: JsonObject = {};
-  if (id !== undefined) target.id = id;
-  if (name !== undefined) target.name = name;
+  if (user.id !== undefined) target.id = user.id;
+  if (user.name !== undefined) target.name = user.name;
   if (v.targetRoles !== undefined) target.roles = v.targetRoles;
   return target;
 }

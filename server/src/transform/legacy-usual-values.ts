@@ -21,7 +21,7 @@ import { parseUserAgent } from './user-agent.js';
  */
 const FAST_PATH_MIN_DEPTH = 8;
 
-/** One line's values; one instance, filled per line (the transform is synchronous). */
+/** One line's values (usualValuesOf). */
 export class UsualValues {
   readonly line = new UsualLine();
   timestamp = '';
@@ -37,6 +37,8 @@ export class UsualValues {
   userAgent: JsonObject | undefined;
   url: JsonObject | undefined;
   targetRoles: string[] | undefined;
+  /** user.target: the line's user object has an id, a name or roles. */
+  hasTarget = false;
   /** The post, its channel_id moved to channel.id. */
   post: JsonObject | undefined;
   /** user.changes.name (patchUser). */
@@ -56,11 +58,17 @@ const WHITESPACE = /\s+/;
 const TEAM_ACTIONS = new Set(['createTeam', 'patchTeam', 'deleteTeam']);
 const MEMBER_ACTIONS = new Set(['addTeamMembers', 'removeTeamMember']);
 
+const values = new UsualValues();
+
 /**
- * The values of a usual line, in `into`; false, for any other line (the step list's, the reference).
- * `text`: the line as parsed.
+ * The values of a usual line; undefined for any other line (the step list's, the reference).
+ * `text`: the line as parsed. One instance, filled anew by the next call (the transform is synchronous).
  */
-export function readUsualValues(into: UsualValues, record: JsonObject, text: string, geo: GeoLookup | undefined, maxDepth: number): boolean {
+export function usualValuesOf(record: JsonObject, text: string, geo: GeoLookup | undefined, maxDepth: number): UsualValues | undefined {
+  return readUsualValues(values, record, text, geo, maxDepth) ? values : undefined;
+}
+
+function readUsualValues(into: UsualValues, record: JsonObject, text: string, geo: GeoLookup | undefined, maxDepth: number): boolean {
   const from = into.line;
   if (maxDepth < FAST_PATH_MIN_DEPTH || !readUsualLine(record, from)) return false;
   const timestamp = from.timestamp === undefined ? undefined : parseLegacyTimestamp(from.timestamp);
@@ -92,6 +100,7 @@ export function readUsualValues(into: UsualValues, record: JsonObject, text: str
   const targetRoles = from.user?.roles as string | undefined;
   into.targetRoles = targetRoles === undefined ? undefined : javaSplit(targetRoles, WHITESPACE);
   if (into.targetRoles !== undefined && into.targetRoles.includes('')) empty = true;
+  into.hasTarget = from.user?.id !== undefined || from.user?.name !== undefined || targetRoles !== undefined;
   const postChannel = from.post?.channel_id as string | undefined;
   into.post = from.post === undefined || postChannel === undefined ? from.post : withChannel(from.post, postChannel);
 

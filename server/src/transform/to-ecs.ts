@@ -13,6 +13,7 @@ import type { JsonWriter } from './json-writer.js';
 import { applyLegacyPipeline } from './legacy.js';
 import { usualLegacyDocument } from './legacy-fast-path.js';
 import { writeUsualLegacyJson } from './legacy-fast-json.js';
+import { usualValuesOf, type UsualValues } from './legacy-usual-values.js';
 import { isModernRecord, mapModernRecord } from './modern.js';
 import { pruneEmpty } from './prune-empty.js';
 import { isRestAudit, mapRestAudit } from './rest.js';
@@ -81,17 +82,21 @@ function transform(raw: string | Uint8Array, meta: TransformMeta, fastPath: bool
   // A mapper that builds its document in its final shape (nothing empty, nothing nesting past
   // maxDepth or Elasticsearch's limit) says so, and the walk of pruneEmpty is left out.
   let final = false;
-  let usual: EcsDocument | undefined;
-  const original = meta.keepOriginal ? text : undefined;
-  let timestamp: string | undefined;
+  let usual: UsualValues | undefined;
   try {
     if (isForwarderEvent(record, meta.source)) mapForwarderEvent(doc, record);
     else if (isModernRecord(record)) final = mapModernRecord(doc, record, meta.geo, maxDepth);
     else if (isRestAudit(record)) final = mapRestAudit(doc, record, meta.geo, maxDepth);
-    else if (out !== undefined && (timestamp = writeUsualLegacyJson(out, record, parsed.text, meta, maxDepth, original)) !== undefined) return timestamp;
-    else if (fastPath && (usual = usualLegacyDocument(doc, record, parsed.text, meta.geo, maxDepth, original))) {
-      addEnvelope(usual, meta, meta.keepOriginal ? [PRESERVE_ORIGINAL_TAG] : []);
-      return usual;
+    else if (fastPath && (usual = usualValuesOf(record, parsed.text, meta.geo, maxDepth))) {
+      const original = meta.keepOriginal ? text : undefined;
+      // As JSON for a caller that serializes, unless pruneEmpty would change the document.
+      if (out !== undefined && !usual.empty) {
+        writeUsualLegacyJson(out, usual, meta, original);
+        return usual.timestamp;
+      }
+      doc = usualLegacyDocument(doc, usual, maxDepth, original);
+      addEnvelope(doc, meta, meta.keepOriginal ? [PRESERVE_ORIGINAL_TAG] : []);
+      return doc;
     } else if (repeatsAKey(parsed.text, record)) return failureDocument(text, meta, REPEATED_KEY_MESSAGE);
     else {
       doc.json = record;
