@@ -5,6 +5,7 @@
  * socket without being encoded again; a batch's object graphs and strings never reach the main
  * thread's heap. The file sink reads the document lines out of the same bytes.
  */
+import { JsonWriter } from '../transform/json-writer.js';
 
 export interface DocumentBatch {
   /** Stable `_id`s (documentId): a retried create of the same record answers 409, not a duplicate. */
@@ -17,12 +18,9 @@ export interface DocumentBatch {
   offsets: Uint32Array;
 }
 
-/** Builds a DocumentBatch from documents as JSON text, in order. */
+/** Builds a DocumentBatch from documents as JSON, in order. */
 export class DocumentBatchEncoder {
-  private bytes: Uint8Array;
-  /** The same memory as `bytes`: Buffer's write encodes a string in place at an offset. */
-  private view: Buffer;
-  private length = 0;
+  private readonly out: JsonWriter;
   private readonly offsets: number[] = [];
   private readonly ids: string[] = [];
   /** The action line up to the id, the same for every document of the batch, as UTF-8. */
@@ -35,79 +33,39 @@ export class DocumentBatchEncoder {
   constructor(private readonly dataStream: string, expectedChars = 64 * 1024, spares?: SpareBuffers) {
     const size = Math.max(1024, Math.ceil(expectedChars * 1.2));
     // Not Buffer.allocUnsafe: a small one shares Node's pool, and the batch's buffer is transferred to another thread.
-    this.bytes = spares?.take(size) ?? new Uint8Array(size);
-    this.view = Buffer.from(this.bytes.buffer, 0, this.bytes.length);
+    this.out = new JsonWriter(spares?.take(size) ?? new Uint8Array(size));
     this.actionStart = Buffer.from(`{"create":{"_index":${JSON.stringify(dataStream)},"_id":`);
+  }
+
+  /** A document as JSON text. */
+  add(id: string, json: string): void {
+    this.addAction(id);
+    this.out.json(json);
+    this.out.ascii('\n');
+  }
+
+  /** A document already written as JSON (UTF-8). */
+  addBytes(id: string, json: Uint8Array): void {
+    this.addAction(id);
+    this.out.bytes(json);
+    this.out.ascii('\n');
   }
 
   /**
    * The action line is written byte by byte, the id too when it needs no escape (documentId's
    * never do): built as a template string and encoded, it took about 0.3 µs a document more.
    */
-  add(id: string, json: string): void {
-    this.addAction(id);
-    this.append(json);
-    this.room(1);
-    this.bytes[this.length++] = 10;
-  }
-
-  /** The same for a document already written as JSON (UTF-8). */
-  addBytes(id: string, json: Uint8Array): void {
-    this.addAction(id);
-    this.room(json.length + 1);
-    this.bytes.set(json, this.length);
-    this.length += json.length;
-    this.bytes[this.length++] = 10;
-  }
-
   private addAction(id: string): void {
     this.ids.push(id);
-    this.offsets.push(this.length);
-    // At most 6 bytes per character of the id (an escape), its quotes and `}}\n`.
-    this.room(this.actionStart.length + id.length * 6 + 5);
-    this.bytes.set(this.actionStart, this.length);
-    this.length += this.actionStart.length;
-    if (!this.quotedPlainText(id)) this.length += this.view.write(JSON.stringify(id), this.length);
-    const bytes = this.bytes;
-    bytes[this.length++] = 125;
-    bytes[this.length++] = 125;
-    bytes[this.length++] = 10;
-    this.offsets.push(this.length);
+    this.offsets.push(this.out.length);
+    this.out.bytes(this.actionStart);
+    this.out.string(id);
+    this.out.ascii('}}\n');
+    this.offsets.push(this.out.length);
   }
 
   finish(): DocumentBatch {
-    return { ids: this.ids, dataStream: this.dataStream, bytes: this.bytes.subarray(0, this.length), offsets: Uint32Array.from([...this.offsets, this.length]) };
-  }
-
-  /** One Buffer write per string (TextEncoder's encodeInto costs about twice as much, with a view and a result per call). */
-  private append(text: string): void {
-    // A UTF-16 code unit takes at most 3 bytes of UTF-8: with that much room the write is whole.
-    this.room(text.length * 3);
-    this.length += this.view.write(text, this.length);
-  }
-
-  /** Writes `"text"` and true when no character of it needs an escape or more than a byte; else false, the length unchanged. */
-  private quotedPlainText(text: string): boolean {
-    const bytes = this.bytes;
-    let at = this.length;
-    bytes[at++] = 34;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code < 0x20 || code > 0x7e || code === 34 || code === 92) return false;
-      bytes[at++] = code;
-    }
-    bytes[at++] = 34;
-    this.length = at;
-    return true;
-  }
-
-  /** Doubles the buffer (at least) when fewer than `bytes` are free. */
-  private room(bytes: number): void {
-    if (this.length + bytes <= this.bytes.length) return;
-    const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.length + bytes));
-    bigger.set(this.bytes.subarray(0, this.length));
-    this.bytes = bigger;
-    this.view = Buffer.from(bigger.buffer, 0, bigger.length);
+    return { ids: this.ids, dataStream: this.dataStream, bytes: this.out.written(), offsets: Uint32Array.from([...this.offsets, this.out.length]) };
   }
 }
 

@@ -1,33 +1,45 @@
 /**
  * JSON text written as UTF-8 bytes straight from values, in the order the caller writes them: for
  * a document whose shape the caller knows (the usual legacy line, legacy-fast-json.ts), with no
- * object graph to build and no JSON.stringify over it. In Node 20 (V8 11.3) JSON.stringify takes
- * about 100 ns a property, some 6–9 µs for a 1.2 KB document; this writes a plain ASCII character
- * in a few nanoseconds. What it writes is byte for byte what JSON.stringify and a UTF-8 encoding
- * of its text give for the same values (test/legacy-fast-json.test.ts).
+ * object graph to build and no JSON.stringify over it, and for a batch's bulk body (its action
+ * lines, and documents as text or bytes: DocumentBatchEncoder). In Node 20 (V8 11.3)
+ * JSON.stringify takes about 100 ns a property, some 6–9 µs for a 1.2 KB document; this writes a
+ * plain ASCII character in a few nanoseconds. What it writes is byte for byte what JSON.stringify
+ * and a UTF-8 encoding of its text give for the same values (test/legacy-fast-json.test.ts).
  */
 export class JsonWriter {
-  private buffer = new Uint8Array(16 * 1024);
+  private buffer: Uint8Array;
   /** The same memory as `buffer`, for the UTF-8 encoder of strings that are not plain ASCII. */
-  private view = Buffer.from(this.buffer.buffer, 0, this.buffer.length);
-  private length = 0;
+  private view: Buffer;
+  private at = 0;
+
+  /** `buffer`: where to write first (it grows into a new one when full); its old contents are overwritten. */
+  constructor(buffer: Uint8Array = new Uint8Array(16 * 1024)) {
+    this.buffer = buffer;
+    this.view = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  }
 
   reset(): void {
-    this.length = 0;
+    this.at = 0;
+  }
+
+  /** Bytes written since the last reset. */
+  get length(): number {
+    return this.at;
   }
 
   /** What was written since the last reset, as a view of the writer's own buffer (valid until it writes again). */
   written(): Uint8Array {
-    return this.buffer.subarray(0, this.length);
+    return this.buffer.subarray(0, this.at);
   }
 
   /** JSON text the caller knows to be plain ASCII: the keys, braces and constants of a document. */
   ascii(text: string): void {
     this.room(text.length);
     const buffer = this.buffer;
-    let at = this.length;
+    let at = this.at;
     for (let i = 0; i < text.length; i++) buffer[at++] = text.charCodeAt(i);
-    this.length = at;
+    this.at = at;
   }
 
   /**
@@ -37,38 +49,38 @@ export class JsonWriter {
   key(name: string): void {
     this.room(name.length + 4);
     const buffer = this.buffer;
-    let at = this.length;
+    let at = this.at;
     if (buffer[at - 1] !== 0x7b) buffer[at++] = 0x2c;
     buffer[at++] = 34;
     for (let i = 0; i < name.length; i++) buffer[at++] = name.charCodeAt(i);
     buffer[at++] = 34;
     buffer[at++] = 0x3a;
-    this.length = at;
+    this.at = at;
   }
 
   /** Bytes of JSON made before (a fragment shared by many documents). */
   bytes(fragment: Uint8Array): void {
     this.room(fragment.length);
-    this.buffer.set(fragment, this.length);
-    this.length += fragment.length;
+    this.buffer.set(fragment, this.at);
+    this.at += fragment.length;
   }
 
   /** A string, quoted; escaped and encoded as JSON.stringify and UTF-8 do when it is not plain printable ASCII. */
   string(text: string): void {
     this.room(text.length + 2);
     const buffer = this.buffer;
-    let at = this.length;
+    let at = this.at;
     buffer[at++] = 34;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
       if (code < 0x20 || code > 0x7e || code === 34 || code === 92) {
-        this.encoded(JSON.stringify(text));
+        this.json(JSON.stringify(text));
         return;
       }
       buffer[at++] = code;
     }
     buffer[at++] = 34;
-    this.length = at;
+    this.at = at;
   }
 
   stringList(list: readonly string[]): void {
@@ -104,7 +116,7 @@ export class JsonWriter {
 
   private object(object: Record<string, unknown>): void {
     if (typeof object.toJSON === 'function') {
-      this.encoded(JSON.stringify(object));
+      this.json(JSON.stringify(object));
       return;
     }
     this.ascii('{');
@@ -121,18 +133,21 @@ export class JsonWriter {
     this.ascii('}');
   }
 
-  /** JSON text that may hold any character, as UTF-8. */
-  private encoded(json: string): void {
-    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+  /**
+   * JSON text made elsewhere (JSON.stringify's), which may hold any character, as UTF-8: one
+   * Buffer write (TextEncoder's encodeInto costs about twice as much, with a view and a result per call).
+   */
+  json(json: string): void {
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8: with that much room the write is whole.
     this.room(json.length * 3);
-    this.length += this.view.write(json, this.length);
+    this.at += this.view.write(json, this.at);
   }
 
   /** Doubles the buffer (at least) when fewer than `bytes` are free. */
   private room(bytes: number): void {
-    if (this.length + bytes <= this.buffer.length) return;
-    const bigger = new Uint8Array(Math.max(this.buffer.length * 2, this.length + bytes));
-    bigger.set(this.buffer.subarray(0, this.length));
+    if (this.at + bytes <= this.buffer.length) return;
+    const bigger = new Uint8Array(Math.max(this.buffer.length * 2, this.at + bytes));
+    bigger.set(this.buffer.subarray(0, this.at));
     this.buffer = bigger;
     this.view = Buffer.from(bigger.buffer, 0, bigger.length);
   }
