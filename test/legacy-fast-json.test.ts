@@ -6,16 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { recordMix } from '../bench/record-mix.js';
 import { toDocumentBatch } from '../server/src/queue/to-document-batch.js';
 import { documentLines } from '../server/src/sinks/document-batch.js';
-import { JsonWriter, openGeoLookup, toEcs, toEcsOrJson } from '../server/src/transform/index.js';
-import type { GeoLookup, TransformMeta } from '../server/src/transform/types.js';
-import { writeTestGeoIpDatabases } from './support/geoip-fixtures.js';
+import { JsonWriter, toEcs, toEcsOrJson } from '../server/src/transform/index.js';
+import type { TransformMeta } from '../server/src/transform/types.js';
+import { testGeoLookup } from './support/geoip-fixtures.js';
 import { generateLegacyLines } from './support/legacy-line-generator.js';
 import { sharedFixture } from './support/shared-fixtures.js';
 
@@ -45,17 +42,8 @@ const sparse = ['addTeamMembers', 'createTeam', 'patchUser', 'login'].flatMap((e
   }));
 const lines = [...fixtureLines, ...mixLines, ...generated, ...awkward, ...sparse];
 
-async function geoLookup(): Promise<GeoLookup> {
-  const dir = await mkdtemp(join(tmpdir(), 'mae-fast-json-geo-'));
-  try {
-    return (await openGeoLookup(await writeTestGeoIpDatabases(dir)))!;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 test('the usual line is written as JSON byte for byte as toEcs\'s document serialized, whatever the meta', async () => {
-  const geo = await geoLookup();
+  const geo = await testGeoLookup();
   const metas: TransformMeta[] = [
     {},
     { keepOriginal: true, geo },

@@ -6,17 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { recordMix } from '../bench/record-mix.js';
-import { openGeoLookup } from '../server/src/transform/index.js';
 import { usualLegacyDocument } from '../server/src/transform/legacy-fast-path.js';
 import { usualValuesOf } from '../server/src/transform/legacy-usual-values.js';
 import { toEcs, toEcsByTheSteps } from '../server/src/transform/to-ecs.js';
-import type { GeoLookup, TransformMeta } from '../server/src/transform/types.js';
-import { writeTestGeoIpDatabases } from './support/geoip-fixtures.js';
+import type { TransformMeta } from '../server/src/transform/types.js';
+import { testGeoLookup } from './support/geoip-fixtures.js';
 import { generateLegacyLines } from './support/legacy-line-generator.js';
 import { flatten } from './support/parity.js';
 import { sharedFixture } from './support/shared-fixtures.js';
@@ -25,15 +21,6 @@ const fixtureLines = readFileSync(sharedFixture('elastic', 'test-audit.log'), 'u
 const mixLines = recordMix(2_000).filter((_, n) => n % 100 < 60);
 const generated = [1, 2, 3].flatMap((seed) => generateLegacyLines(8_000, seed));
 const lines = [...fixtureLines, ...mixLines, ...generated];
-
-async function geoLookup(): Promise<GeoLookup> {
-  const dir = await mkdtemp(join(tmpdir(), 'mae-fast-path-geo-'));
-  try {
-    return (await openGeoLookup(await writeTestGeoIpDatabases(dir)))!;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 /** The fast path's document for the line, or undefined where it leaves the line to the step list. */
 function fastDocument(line: string): Record<string, unknown> | undefined {
@@ -79,7 +66,7 @@ test('the lines the fast path takes reach every field it writes, and the empty v
 });
 
 test('the fast path writes the document the step list writes, field for field and in the same order', async () => {
-  const geo = await geoLookup();
+  const geo = await testGeoLookup();
   const metas: TransformMeta[] = [
     {},
     { keepOriginal: true, geo },

@@ -5,7 +5,7 @@
  */
 import type { OracleNode } from './oracle-node.js';
 import { installGeoIpPipeline, simulate } from './oracle-pipeline.js';
-import { testGeoLookup } from './legacy-differential.js';
+import { testGeoLookup } from './geoip-fixtures.js';
 import { flatten } from './parity.js';
 
 export interface GeoIpAgreement {

@@ -3,8 +3,11 @@
  * lookups see the same records it would in production. 89.160.20.128/25 is the Linköping
  * network MaxMind uses in its published test databases.
  */
-import { chmod } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openGeoLookup } from '../../server/src/transform/index.js';
+import type { GeoLookup } from '../../server/src/transform/types.js';
 import { writeMmdb, type MmdbRecord } from './mmdb-writer.js';
 
 const europe = { code: 'EU', geoname_id: 6255148, names: { en: 'Europe' } };
@@ -109,4 +112,14 @@ export async function writeGeoLite2Databases(dir: string): Promise<void> {
   const countries = CITY_RECORDS.map(({ network, data }) => ({ network, data: { ...(data.continent ? { continent: data.continent } : {}), country: data.country! } }));
   await writeMmdb(join(dir, 'GeoLite2-Country.mmdb'), countries, options('GeoLite2-Country'));
   for (const name of ['City', 'ASN', 'Country']) await chmod(join(dir, `GeoLite2-${name}.mmdb`), 0o644);
+}
+
+/** A lookup over the test databases (the same records the oracle's ingest-geoip module reads); their files are gone once it is open. */
+export async function testGeoLookup(): Promise<GeoLookup> {
+  const dir = await mkdtemp(join(tmpdir(), 'mae-parity-geo-'));
+  try {
+    return (await openGeoLookup(await writeTestGeoIpDatabases(dir)))!;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -3,12 +3,8 @@
  * node (`_simulate`, each line as `{message, tags: [preserve_original_event]}`) and through our
  * toEcs with keep-original, compared field by field by the parity rule.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openGeoLookup, toEcs } from '../../server/src/transform/index.js';
-import type { GeoLookup } from '../../server/src/transform/types.js';
-import { writeTestGeoIpDatabases } from './geoip-fixtures.js';
+import { toEcs } from '../../server/src/transform/index.js';
+import { testGeoLookup } from './geoip-fixtures.js';
 import type { OracleNode } from './oracle-node.js';
 import { installElasticPipeline, simulate, type InstalledPipeline } from './oracle-pipeline.js';
 import { fieldDifferences, flatten, type FieldDifference } from './parity.js';
@@ -26,16 +22,6 @@ export interface DifferentialResult {
   fields: Map<string, { seen: number; agreed: number }>;
   differing: LineDifference[];
   pipeline: InstalledPipeline;
-}
-
-/** Our test GeoIP databases, the same records the oracle's ingest-geoip module reads. */
-export async function testGeoLookup(): Promise<GeoLookup> {
-  const dir = await mkdtemp(join(tmpdir(), 'mae-parity-geo-'));
-  try {
-    return (await openGeoLookup(await writeTestGeoIpDatabases(dir)))!;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 /** `unjudged`: more prefixes to leave out, e.g. source.geo on a node without our GeoIP databases. */
