@@ -60,3 +60,12 @@ test('truncates an overlong line before a character, never inside one, and keeps
   assert.equal(lines[0]!.truncatedFromBytes, 9);
   assert.equal(lines[1]!.offset, 10);
 });
+
+test('truncates before a character the cap falls inside when the character is split between chunks', () => {
+  const splitter = new LineSplitter(6);
+  // "€" is e2 82 ac: the first chunk ends after its first byte, and the cap (6 bytes) falls after its second.
+  const lines = [...splitter.push(Buffer.from([0x61, 0x61, 0x61, 0x61, 0xe2])), ...splitter.push(Buffer.from([0x82, 0xac, 0x7a, 0x0a, 0x6f, 0x6b, 0x0a]))];
+  assert.deepEqual(lines.map((line) => line.bytes.toString('utf8')), ['aaaa', 'ok']);
+  assert.equal(lines[0]!.truncatedFromBytes, 8);
+  assert.equal(lines[1]!.offset, 9);
+});

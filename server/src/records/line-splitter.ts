@@ -76,8 +76,25 @@ export class LineSplitter {
     if (cut > 0) {
       this.pending.push(Buffer.from(part.subarray(0, cut)));
       this.pendingBytes += cut;
+    } else if ((part[0]! & 0xc0) === 0x80) {
+      // The cap falls inside a character that began in an earlier chunk: its start goes too.
+      this.dropHeldCharacterStart();
     }
     this.droppedBytes += part.length - cut;
+  }
+
+  /** Drops the held bytes' trailing continuation bytes and the byte before them, as a cut inside one chunk would. */
+  private dropHeldCharacterStart(): void {
+    let continuation = true;
+    while (this.pendingBytes > 0 && continuation) {
+      const last = this.pending[this.pending.length - 1]!;
+      let keep = last.length;
+      while (keep > 0 && continuation) continuation = (last[--keep]! & 0xc0) === 0x80;
+      this.droppedBytes += last.length - keep;
+      this.pendingBytes -= last.length - keep;
+      if (keep > 0) this.pending[this.pending.length - 1] = last.subarray(0, keep);
+      else this.pending.pop();
+    }
   }
 
   /** Most lines: no part of them came in an earlier chunk, and they are within the cap. */
