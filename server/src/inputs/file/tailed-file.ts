@@ -111,12 +111,12 @@ export class TailedFile {
     const length = Math.min(maxBytes, this.size - this.readOffset);
     if (length <= 0) return { lines: lineBlockOf([]), bytes: 0 };
     // One buffer per file, used again by every read: a file's reads come one after the other, and
-    // each is copied out (lineBlockOf, the splitter's partial line) before the next begins.
+    // each is copied out (the block, the splitter's partial line) before the next begins.
     if (this.readBuffer.length < length) this.readBuffer = Buffer.allocUnsafeSlow(Math.max(length, maxBytes));
     const buffer = this.readBuffer;
     const { bytesRead } = await this.handle.read(buffer, 0, length, this.readOffset);
     this.readOffset += bytesRead;
-    return { lines: lineBlockOf(this.splitter.push(buffer.subarray(0, bytesRead))), bytes: bytesRead };
+    return { lines: this.splitter.pushBlock(buffer.subarray(0, bytesRead)), bytes: bytesRead };
   }
 
   /** The partial last line, for a file that is finished: where it starts and its block (empty when blank). */
