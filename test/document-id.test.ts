@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { toDocumentBatch } from '../server/src/queue/to-document-batch.js';
+import { timestampMillis } from '../server/src/transform/document-id.js';
 
 const source = { input: 'file' as const, identity: 'audit.log#1', path: '/var/log/mattermost/audit.log', host: 'h' };
 const now = '2026-12-01T00:00:00.000Z';
@@ -50,4 +51,22 @@ test('a document without a usable @timestamp gets an id of the hash alone, as ev
     assert.equal(ids[i], hashOnly);
     offset += Buffer.byteLength(text) + 1;
   });
+});
+
+test("the id's time is Date.parse's for every text, the transform's ISO shape read by character codes", () => {
+  // The shape's text with each place swapped, in turn, for characters around its own: digits, ends of ranges, others.
+  const base = '2024-02-29T23:59:59.999Z';
+  const texts = [base, '0000-01-01T00:00:00.000Z', '2024-02-30T00:00:00.000Z', '2023-02-29T12:00:00.000Z', '2024-01-01T24:00:00.000Z'];
+  // Each after the base text, whose day is then the one remembered.
+  for (let at = 0; at < base.length; at++) {
+    for (const swap of '0123456789-T:.Z /a') texts.push(base, base.slice(0, at) + swap + base.slice(at + 1));
+  }
+  for (let day = 0; day < 800; day++) {
+    // Days in turn, each time of day from the last day's cached part.
+    const iso = new Date(Date.UTC(1999, 11, 1) + day * 86_400_000 + (day * 7_777_777) % 86_400_000).toISOString();
+    texts.push(iso, iso.slice(0, 10) + 'T00:00:00.000Z');
+  }
+  const differing = texts.filter((text) => !Object.is(timestampMillis(text), Date.parse(text)));
+  assert.deepEqual(differing, []);
+  assert.ok(texts.length > 2000, `${texts.length} texts`);
 });

@@ -42,7 +42,7 @@ const sparse = ['addTeamMembers', 'createTeam', 'patchUser', 'login'].flatMap((e
   }));
 const lines = [...fixtureLines, ...mixLines, ...generated, ...awkward, ...sparse];
 
-test('the usual line is written as JSON byte for byte as toEcs\'s document serialized, whatever the meta', async () => {
+test('the usual line is written as JSON byte for byte as toEcs\'s document serialized, whatever the meta and however it changes', async () => {
   const geo = await testGeoLookup();
   const metas: TransformMeta[] = [
     {},
@@ -52,12 +52,21 @@ test('the usual line is written as JSON byte for byte as toEcs\'s document seria
       source: { input: 'file', identity: 'f', path: '/var/log/audit.log', offset: 7, host: 'mm1' }, geo,
     },
     { keepOriginal: true, tags: ['é "quoted"'], source: { input: 'tcp', identity: 't', host: 'ünï' } },
+    // Each differs from the one before it in one field of the envelope, which the writer makes once per meta.
+    { tags: ['é "quoted"'], source: { input: 'tcp', identity: 't', host: 'other' } },
+    { tags: ['é "quoted"', 'b'], source: { input: 'tcp', identity: 't', host: 'other' } },
+    { namespace: 'prod', tags: ['é "quoted"', 'b'], source: { input: 'tcp', identity: 't', host: 'other' } },
+    { namespace: 'prod', tags: ['é "quoted"', 'b'], source: { input: 'file', identity: 'f', path: '/a.log', offset: 0, host: 'other' } },
+    { namespace: 'prod', tags: ['é "quoted"', 'b'], source: { input: 'file', identity: 'f', path: '/b.log', offset: 0, host: 'other' } },
+    { namespace: 'prod', tags: ['é "quoted"', 'b'], source: { input: 'file', identity: 'f', path: '/b.log', host: 'other' } },
+    { namespace: 'prod', tags: ['é "quoted"', 'b'], source: { input: 'file', identity: 'f', path: '/b.log' } },
   ];
   const out = new JsonWriter();
   const differing: string[] = [];
   let written = 0;
-  for (const meta of metas) {
-    for (const line of lines) {
+  // Meta by meta for each line, so that the writer's envelope follows every change; the variants for every 8th line.
+  for (const [n, line] of lines.entries()) {
+    for (const meta of n % 8 === 0 ? metas : metas.slice(0, 4)) {
       const made = toEcsOrJson(line, meta, out);
       const doc = toEcs(line, meta);
       if (typeof made !== 'string') {
@@ -72,7 +81,7 @@ test('the usual line is written as JSON byte for byte as toEcs\'s document seria
   }
   assert.deepEqual(differing.slice(0, 3), []);
   // Every usual line of the mix, Elastic's and the generator's (less those that pruneEmpty changes) and the awkward ones.
-  assert.ok(written > metas.length * (mixLines.length * 0.6 + generated.length * 0.2 + awkward.length * 0.9 + sparse.length * 0.9), `${written} written`);
+  assert.ok(written > 4 * (mixLines.length * 0.6 + generated.length * 0.2 + awkward.length * 0.9 + sparse.length * 0.9), `${written} written`);
 });
 
 test('a batch of a file\'s lines holds the same document lines as each line\'s document serialized', () => {

@@ -65,6 +65,16 @@ export class JsonWriter {
     this.at += fragment.length;
   }
 
+  /**
+   * Bytes it wrote before, [start, end) since the last reset, written again: a value the document
+   * holds in several fields (an API path, an address). One copy, where a byte loop costs some 5 ns a byte.
+   */
+  again(start: number, end: number): void {
+    this.room(end - start);
+    this.buffer.copyWithin(this.at, start, end);
+    this.at += end - start;
+  }
+
   /** A string, quoted; escaped and encoded as JSON.stringify and UTF-8 do when it is not plain printable ASCII. */
   string(text: string): void {
     this.room(text.length + 2);
