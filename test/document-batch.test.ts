@@ -39,3 +39,23 @@ test('a retry body holds exactly the action and document lines of the items it r
   assert.equal(JSON.parse(lines[2]!).create._id, 'a');
   assert.equal(bulkBody(batch).length, batch.bytes.length);
 });
+
+test('a document written in place, its id after it, makes the same body as one added whole, whatever the id', () => {
+  const ids = ['AAAAAAAA0123456789abcdefghij-_XY', 'short', 'b"quoted and 32 characters long!', 'é'.repeat(32), 'ZZZZZZZZ0123456789abcdefghij-_XY'];
+  const jsons = ids.map((_, i) => JSON.stringify({ n: i, message: 'Zürich — 東京 🚀'.repeat(i * 30) }));
+  const added = new DocumentBatchEncoder('logs-mattermost.audit-default', 1);
+  ids.forEach((id, i) => added.add(id, jsons[i]!));
+  // A tiny first buffer: documents written in place make it grow under them.
+  const inPlace = new DocumentBatchEncoder('logs-mattermost.audit-default', 1);
+  ids.forEach((id, i) => {
+    // A record whose document is not written here (toEcsOrJson returned it as an object) leaves nothing behind.
+    inPlace.startInPlace();
+    inPlace.cancelInPlace();
+    inPlace.startInPlace().json(jsons[i]!);
+    inPlace.finishInPlace(id);
+  });
+  const [a, b] = [added.finish(), inPlace.finish()];
+  assert.equal(Buffer.from(b.bytes).toString('utf8'), Buffer.from(a.bytes).toString('utf8'));
+  assert.deepEqual(b.ids, ids);
+  assert.deepEqual([...b.offsets], [...a.offsets]);
+});

@@ -7,7 +7,7 @@
 import type { Enricher } from '../enrich/index.js';
 import { DocumentBatchEncoder, type DocumentBatch, type SpareBuffers } from '../sinks/document-batch.js';
 import { dataStreamName } from '../sinks/index-template.js';
-import { documentId, JsonWriter, toEcsOrFailure, toEcsOrJson, type EcsDocument, type TransformMeta } from '../transform/index.js';
+import { documentId, toEcsOrFailure, toEcsOrJson, type EcsDocument, type TransformMeta } from '../transform/index.js';
 import type { RecordSource } from '../transform/index.js';
 import type { RawRecord } from '../records/index.js';
 import { readBatch, type BatchRecords, type RecordBatch } from './batch.js';
@@ -17,9 +17,6 @@ const DOCUMENT_TO_RECORD_CHARS = 3;
 /** Batches of big records start smaller (their documents are nearer their size) and grow as needed. */
 const MAX_FIRST_BUFFER_CHARS = 8 * 1024 * 1024;
 
-/** Where a usual legacy line's document is written as JSON (toEcsOrJson); one per thread, as the transform is synchronous. */
-const json = new JsonWriter();
-
 /** `spares`: the buffers of batches already sent (SpareBuffers), for this one's bytes. */
 export function toDocumentBatch(batch: RecordBatch, meta: TransformMeta, spares?: SpareBuffers): DocumentBatch {
   const identity = batch.source.identity ?? '';
@@ -27,11 +24,13 @@ export function toDocumentBatch(batch: RecordBatch, meta: TransformMeta, spares?
   const encoder = encoderFor(records, meta, spares);
   for (let i = 0; i < records.length; i++) {
     const record = records.record(i);
-    const made = toEcsOrJson(record.text, recordMeta(meta, batch.source, record), json);
+    // The usual legacy line's document is written into the body as it is made, its id after it.
+    const made = toEcsOrJson(record.text, recordMeta(meta, batch.source, record), encoder.startInPlace());
     if (typeof made === 'string') {
-      encoder.addBytes(recordDocumentId(identity, record, made, records.bytes(i)), json.written());
+      encoder.finishInPlace(recordDocumentId(identity, record, made, records.bytes(i)));
       continue;
     }
+    encoder.cancelInPlace();
     const ownTime = stampReceivedTime(made, meta);
     encoder.add(recordDocumentId(identity, record, ownTime, records.bytes(i)), JSON.stringify(made));
   }

@@ -19,12 +19,19 @@ export interface DocumentBatch {
 }
 
 /** Builds a DocumentBatch from documents as JSON, in order. */
+/** documentId's length; the place kept for it in an action line, its quotes and the line's end included. */
+const ID_CHARS = 32;
+const ID_PLACE = `"${' '.repeat(ID_CHARS)}"}}\n`;
+const PLAIN_ID = /^[A-Za-z0-9_-]*$/;
+
 export class DocumentBatchEncoder {
   private readonly out: JsonWriter;
   private readonly offsets: number[] = [];
   private readonly ids: string[] = [];
   /** The action line up to the id, the same for every document of the batch, as UTF-8. */
   private readonly actionStart: Uint8Array;
+  /** Where the action line of the document being written in place starts. */
+  private inPlaceAt = 0;
 
   /**
    * `expectedChars`: about the total length of the documents' JSON, to size the buffer once;
@@ -49,6 +56,39 @@ export class DocumentBatchEncoder {
     this.addAction(id);
     this.out.bytes(json);
     this.out.ascii('\n');
+  }
+
+  /**
+   * For a document written straight into the body, after its action line: the writer, the action
+   * line written up to a place for the id, which depends on the document (its time). Then either
+   * finishInPlace with the id, or cancelInPlace when nothing was written. Copying each document
+   * from a writer of its own into the body took about a tenth of a usual line's time.
+   */
+  startInPlace(): JsonWriter {
+    this.inPlaceAt = this.out.length;
+    this.out.bytes(this.actionStart);
+    this.out.ascii(ID_PLACE);
+    return this.out;
+  }
+
+  finishInPlace(id: string): void {
+    const actionAt = this.inPlaceAt;
+    const documentAt = actionAt + this.actionStart.length + ID_PLACE.length;
+    if (id.length === ID_CHARS && PLAIN_ID.test(id)) {
+      this.out.overwrite(actionAt + this.actionStart.length + 1, id);
+      this.ids.push(id);
+      this.offsets.push(actionAt, documentAt);
+      this.out.ascii('\n');
+      return;
+    }
+    // An id of another length or one that needs escapes (never documentId's): the document moves behind its action line.
+    const json = this.out.written().slice(documentAt);
+    this.out.truncate(actionAt);
+    this.addBytes(id, json);
+  }
+
+  cancelInPlace(): void {
+    this.out.truncate(this.inPlaceAt);
   }
 
   /**

@@ -23,6 +23,17 @@ export class JsonWriter {
     this.at = 0;
   }
 
+  /** Takes back what was written after the first `length` bytes. */
+  truncate(length: number): void {
+    this.at = Math.min(this.at, length);
+  }
+
+  /** Plain ASCII `text` over bytes written before, from `at` (a place kept for a value known later). */
+  overwrite(at: number, text: string): void {
+    const buffer = this.buffer;
+    for (let i = 0; i < text.length; i++) buffer[at + i] = text.charCodeAt(i);
+  }
+
   /** Bytes written since the last reset. */
   get length(): number {
     return this.at;

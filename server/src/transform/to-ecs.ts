@@ -36,15 +36,16 @@ export function toEcsByTheSteps(raw: string | Uint8Array, meta: TransformMeta = 
 
 /**
  * toEcs for whoever serializes documents one record at a time (the transform threads): the usual
- * legacy line's document is written as JSON into `out` (legacy-fast-json.ts), and its `@timestamp`
- * returned; any other record's is returned as the document. Guarded as toEcsOrFailure.
+ * legacy line's document is written as JSON after what `out` holds (legacy-fast-json.ts), and its
+ * `@timestamp` returned; any other record's is returned as the document, with nothing written.
+ * Guarded as toEcsOrFailure.
  */
 export function toEcsOrJson(raw: string | Uint8Array, meta: TransformMeta, out: JsonWriter): EcsDocument | string {
-  out.reset();
+  const start = out.length;
   try {
     return transform(raw, meta, true, out);
   } catch (error) {
-    out.reset();
+    out.truncate(start);
     return internalFailure(raw, meta, error);
   }
 }
