@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isBlankLine, lineBlockOf, LineSplitter, type Line, type LineBlock } from '../server/src/records/index.js';
+import { blockRecords, isBlankLine, LineBlockMemory, lineBlockOf, LineSplitter, type Line, type LineBlock, type RawRecord } from '../server/src/records/index.js';
 
 const MAX = 40;
 
@@ -101,24 +101,39 @@ function streamLines(stream: Buffer): Described[] {
 
 test('pushBlock gives what lineBlockOf(push()) gives, chunk by chunk, on random streams however they are cut', () => {
   const random = seeded(11);
+  const memory = new LineBlockMemory(4);
   const seen = { truncated: 0, blank: 0, crlfCut: 0, characterCut: 0, emptyChunk: 0, heldOver: 0, continuedTruncated: 0 };
   for (let round = 0; round < 400; round++) {
     const stream = randomStream(random);
     const cuts = cutsOf(stream, round, random);
     const byPush = new LineSplitter(MAX, 7);
     const byBlock = new LineSplitter(MAX, 7);
+    // The file input's way: blocks in memory used again once given back, three of them held a while (as batches under way).
+    const byPooled = new LineSplitter(MAX, 7, memory);
+    const held: Array<{ block: LineBlock; lines: ReturnType<typeof describedBlock>; records: RawRecord[] }> = [];
     const lines: Described[] = [];
     for (let c = 1; c < cuts.length; c++) {
       // A fresh copy per chunk, overwritten once it is split: the block must hold copies, as the read buffer is used again.
       const chunk = Buffer.from(stream.subarray(cuts[c - 1], cuts[c]));
       const pushChunk = Buffer.from(chunk);
       const expected = lineBlockOf(byPush.push(pushChunk));
+      const pooledChunk = Buffer.from(chunk);
       const got = byBlock.pushBlock(chunk);
+      const pooled = byPooled.pushBlock(pooledChunk);
       chunk.fill(0x21);
       pushChunk.fill(0x21);
+      pooledChunk.fill(0x21);
       const where = `round ${round}, chunk ${c} [${cuts[c - 1]}, ${cuts[c]})`;
       const gotLines = describedBlock(got);
       assert.deepEqual(gotLines, describedBlock(expected), where);
+      assert.deepEqual(describedBlock(pooled), gotLines, `${where}: in memory used again`);
+      held.push({ block: pooled, lines: gotLines, records: blockRecords(got) });
+      assert.deepEqual(blockRecords(pooled), held.at(-1)!.records, `${where}: records in memory used again`);
+      if (held.length > 3) {
+        const oldest = held.shift()!;
+        assert.deepEqual(describedBlock(oldest.block), oldest.lines, `${where}: a block held while others were made`);
+        memory.give(oldest.block);
+      }
       assert.equal(byBlock.offset, byPush.offset, `${where}: offset`);
       assert.equal(byBlock.heldBytes, byPush.heldBytes, `${where}: held bytes`);
       lines.push(...gotLines.lines);

@@ -4,6 +4,7 @@
  */
 import { isBlankLine, isBlankRange } from './blank-line.js';
 import type { LineBlock } from './line-block.js';
+import type { LineBlockMemory } from './line-block-memory.js';
 
 export interface Line {
   bytes: Buffer;
@@ -30,7 +31,8 @@ export class LineSplitter {
   /** The stream offset of the scanned chunk's first byte. */
   private chunkOffset = 0;
 
-  constructor(private readonly maxLineBytes: number, startOffset = 0) {
+  /** `memory`: where pushBlock's blocks go (the file input's, used again), else new memory per block. */
+  constructor(private readonly maxLineBytes: number, startOffset = 0, private readonly memory?: LineBlockMemory) {
     this.lineStart = startOffset;
   }
 
@@ -72,7 +74,11 @@ export class LineSplitter {
     // by byte otherwise (3-5 times as long): the span goes in at its source's alignment, after at most
     // 7 unused bytes.
     const spanAt = headBytes + ((chunk.byteOffset + spanStart - headBytes) & 7);
-    const bytes = new Uint8Array(new SharedArrayBuffer(spanAt + spanEnd - spanStart));
+    const size = spanAt + spanEnd - spanStart;
+    const bytes = this.memory ? new Uint8Array(this.memory.take(size), 0, size) : new Uint8Array(new SharedArrayBuffer(size));
+    // Memory used before holds an older block's bytes: the gap, which a slice of the block may span, is zeroed
+    // as new memory is, so that the block's one UTF-8 check (LineBlockReader) does not fail on them.
+    if (this.memory) bytes.fill(0, headBytes, spanAt);
     if (head) bytes.set(head.bytes);
     if (count > 0) bytes.set(chunk.subarray(spanStart, spanEnd), spanAt);
     const starts = new Uint32Array(first + count);

@@ -247,6 +247,8 @@ export class FileTailInput implements Input {
       } finally {
         this.room.release();
       }
+      // Every batch of the block is delivered, or queued as records: nothing reads its bytes any more.
+      file.releaseBlock(lines);
       await previous;
       if (file.generation !== generation || file.failure) return;
       file.committed = endOffset;

@@ -5,7 +5,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { endOfLastLine, inodeKey, readFingerprint } from './file-identity.js';
-import { lineBlockOf, LineSplitter, type LineBlock } from '../../records/index.js';
+import { LineBlockMemory, lineBlockOf, LineSplitter, type LineBlock } from '../../records/index.js';
 import { isMissing } from './path-patterns.js';
 
 export type FileChange = 'unchanged' | 'grown' | 'truncated';
@@ -39,6 +39,8 @@ export class TailedFile {
   pumping: Promise<void> | undefined;
   private splitter: LineSplitter;
   private readBuffer = Buffer.alloc(0);
+  /** The memory of delivered blocks, for the next reads' (releaseBlock); a few reads are under way at a time. */
+  private readonly blockMemory = new LineBlockMemory(6);
 
   private constructor(
     private readonly handle: FileHandle,
@@ -51,7 +53,7 @@ export class TailedFile {
     private readonly maxLineBytes: number,
   ) {
     this.size = size;
-    this.splitter = new LineSplitter(maxLineBytes);
+    this.splitter = new LineSplitter(maxLineBytes, 0, this.blockMemory);
   }
 
   /** Opens a path; undefined when it vanished meanwhile. Identity comes from the descriptor. */
@@ -119,6 +121,11 @@ export class TailedFile {
     return { lines: this.splitter.pushBlock(buffer.subarray(0, bytesRead)), bytes: bytesRead };
   }
 
+  /** A block from read() whose lines are all delivered (or queued as records): its memory serves a later read. */
+  releaseBlock(block: LineBlock): void {
+    this.blockMemory.give(block);
+  }
+
   /** The partial last line, for a file that is finished: where it starts and its block (empty when blank). */
   takeLastLine(): { offset: number; lines: LineBlock } | undefined {
     const line = this.splitter.end();
@@ -127,7 +134,7 @@ export class TailedFile {
 
   /** Reading starts over at `offset` (a checkpoint, 0 after truncation); lines after it come again. */
   restartAt(offset: number): void {
-    this.splitter = new LineSplitter(this.maxLineBytes, offset);
+    this.splitter = new LineSplitter(this.maxLineBytes, offset, this.blockMemory);
     this.readOffset = offset;
     this.committed = offset;
     this.generation++;
