@@ -18,12 +18,12 @@ export interface DocumentBatch {
   offsets: Uint32Array;
 }
 
-/** Builds a DocumentBatch from documents as JSON, in order. */
 /** documentId's length; the place kept for it in an action line, its quotes and the line's end included. */
 const ID_CHARS = 32;
 const ID_PLACE = `"${' '.repeat(ID_CHARS)}"}}\n`;
 const PLAIN_ID = /^[A-Za-z0-9_-]*$/;
 
+/** Builds a DocumentBatch from documents as JSON, in order. */
 export class DocumentBatchEncoder {
   private readonly out: JsonWriter;
   private readonly offsets: number[] = [];
