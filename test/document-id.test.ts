@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { toDocumentBatch } from '../server/src/queue/to-document-batch.js';
-import { timestampMillis } from '../server/src/transform/document-id.js';
+import { timestampMillis } from '../server/src/transform/timestamps.js';
 
 const source = { input: 'file' as const, identity: 'audit.log#1', path: '/var/log/mattermost/audit.log', host: 'h' };
 const now = '2026-12-01T00:00:00.000Z';

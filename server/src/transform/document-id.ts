@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { timestampMillis } from './timestamps.js';
 
 /** Milliseconds that fit the id's 6-byte time prefix: 1970 to the year 10889. */
 const MAX_PREFIX_MS = 2 ** 48;
@@ -17,42 +18,6 @@ export function documentId(raw: string | Uint8Array, sourceIdentity = '', timest
   if (!(ms >= 0 && ms < MAX_PREFIX_MS)) return recordHash(raw, sourceIdentity).slice(0, 32);
   // 6 and 18 bytes are whole groups of 3: their base64 texts joined are the base64 of the 24 bytes.
   return timePrefix(Math.floor(ms)) + recordHash(raw, sourceIdentity).slice(0, 24);
-}
-
-/** The day of the last timestamp read: records come in time order, so most share it. */
-let dayKey = Number.NaN;
-let dayMs = Number.NaN;
-
-/**
- * Date.parse's answer, for the ISO text the transform writes (`2024-01-01T00:00:00.555Z`) read by
- * character codes, the day's part once a day (Date.parse took about 0.4 µs a record); any other
- * text goes to Date.parse.
- */
-export function timestampMillis(text: string): number {
-  if (text.length !== 24 || text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d || text.charCodeAt(10) !== 0x54
-    || text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a || text.charCodeAt(19) !== 0x2e || text.charCodeAt(23) !== 0x5a) return Date.parse(text);
-  const hour = twoDigits(text, 11);
-  const minute = twoDigits(text, 14);
-  const second = twoDigits(text, 17);
-  const milli = twoDigits(text, 20) * 10 + digit(text, 22);
-  const day = (twoDigits(text, 0) * 100 + twoDigits(text, 2)) * 10_000 + twoDigits(text, 5) * 100 + twoDigits(text, 8);
-  // NaN (a character that is no digit) fails every comparison; hour 24 is Date.parse's to read.
-  if (!(hour <= 23 && minute <= 59 && second <= 59 && milli >= 0 && day >= 0)) return Date.parse(text);
-  if (day !== dayKey) {
-    dayKey = day;
-    dayMs = Date.parse(text.slice(0, 10));
-  }
-  return dayMs + ((hour * 60 + minute) * 60 + second) * 1000 + milli;
-}
-
-/** The two digits at `at` as a number; NaN unless both are digits. */
-function twoDigits(text: string, at: number): number {
-  return digit(text, at) * 10 + digit(text, at + 1);
-}
-
-function digit(text: string, at: number): number {
-  const value = text.charCodeAt(at) - 48;
-  return value >= 0 && value <= 9 ? value : Number.NaN;
 }
 
 /** 2^18 ms (about 4.4 minutes): the time prefix's first 5 characters change only this often. */

@@ -35,6 +35,32 @@ function twoDigits(value: string, at: number): number {
   return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : NaN;
 }
 
+/** The day of the last timestamp read: records come in time order, so most share it. */
+let dayKey = NaN;
+let dayMs = NaN;
+
+/**
+ * Date.parse's answer, for the ISO text the transform writes (`2024-01-01T00:00:00.555Z`) read by
+ * character codes, the day's part once a day: every document's id reads its time (documentId), and
+ * Date.parse took about 0.4 µs a record. Any other text goes to Date.parse.
+ */
+export function timestampMillis(text: string): number {
+  if (text.length !== 24 || text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d || text.charCodeAt(10) !== 0x54
+    || text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a || text.charCodeAt(19) !== 0x2e || text.charCodeAt(23) !== 0x5a) return Date.parse(text);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  const milli = twoDigits(text, 20) * 10 + (isDigit(text, 22) ? text.charCodeAt(22) - 48 : NaN);
+  const day = (twoDigits(text, 0) * 100 + twoDigits(text, 2)) * 10_000 + twoDigits(text, 5) * 100 + twoDigits(text, 8);
+  // NaN (a character that is no digit) fails every comparison; hour 24 is Date.parse's to read.
+  if (!(hour <= 23 && minute <= 59 && second <= 59 && milli >= 0 && day >= 0)) return Date.parse(text);
+  if (day !== dayKey) {
+    dayKey = day;
+    dayMs = Date.parse(text.slice(0, 10));
+  }
+  return dayMs + ((hour * 60 + minute) * 60 + second) * 1000 + milli;
+}
+
 // mlog's JSON formatter: "2006-01-02 15:04:05.000 Z07:00" (Z for UTC, else an offset).
 const MLOG = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? ?(Z|[+-]\d{2}:?\d{2})$/;
 
