@@ -169,11 +169,9 @@ function writeUser(out: JsonWriter, v: UsualValues): void {
     const user = v.line.user;
     out.key('target');
     out.ascii('{');
-    if (user?.id !== undefined && user.id === v.userId && first.userIdStart >= 0) {
+    if (user?.id !== undefined) {
       out.key('id');
-      out.again(first.userIdStart, first.userIdEnd);
-    } else {
-      writeValue(out, 'id', user?.id);
+      writeAgain(out, user.id as string, v.userId, first.userIdStart, first.userIdEnd);
     }
     writeValue(out, 'name', user?.name);
     writeValue(out, 'roles', v.targetRoles);
