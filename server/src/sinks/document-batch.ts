@@ -30,6 +30,8 @@ export class DocumentBatchEncoder {
   private readonly ids: string[] = [];
   /** The action line up to the id, the same for every document of the batch, as UTF-8. */
   private readonly actionStart: Uint8Array;
+  /** The same with the place kept for the id after it (startInPlace). */
+  private readonly actionWithPlace: Uint8Array;
   /** Where the action line of the document being written in place starts. */
   private inPlaceAt = 0;
 
@@ -42,6 +44,7 @@ export class DocumentBatchEncoder {
     // Not Buffer.allocUnsafe: a small one shares Node's pool, and the batch's buffer is transferred to another thread.
     this.out = new JsonWriter(spares?.take(size) ?? new Uint8Array(size));
     this.actionStart = Buffer.from(`{"create":{"_index":${JSON.stringify(dataStream)},"_id":`);
+    this.actionWithPlace = Buffer.concat([this.actionStart, Buffer.from(ID_PLACE)]);
   }
 
   /** A document as JSON text. */
@@ -66,14 +69,13 @@ export class DocumentBatchEncoder {
    */
   startInPlace(): JsonWriter {
     this.inPlaceAt = this.out.length;
-    this.out.bytes(this.actionStart);
-    this.out.ascii(ID_PLACE);
+    this.out.bytes(this.actionWithPlace);
     return this.out;
   }
 
   finishInPlace(id: string): void {
     const actionAt = this.inPlaceAt;
-    const documentAt = actionAt + this.actionStart.length + ID_PLACE.length;
+    const documentAt = actionAt + this.actionWithPlace.length;
     if (id.length === ID_CHARS && PLAIN_ID.test(id)) {
       this.out.overwrite(actionAt + this.actionStart.length + 1, id);
       this.ids.push(id);
