@@ -5,6 +5,7 @@
  * load those page faults cost the main thread about 1 µs a line, more than splitting the lines.
  */
 import type { LineBlock } from './line-block.js';
+import { takeSmallestSpare } from './smallest-spare.js';
 
 /** Sizes are rounded up to this, so that a spare fits the next read's block, which is seldom the same size. */
 const SIZE_STEP = 256 * 1024;
@@ -16,12 +17,7 @@ export class LineBlockMemory {
 
   /** Memory for `bytes`: the smallest spare that big, else new; its old contents left in it. */
   take(bytes: number): SharedArrayBuffer {
-    let best = -1;
-    this.spares.forEach((spare, i) => {
-      if (spare.byteLength >= bytes && (best === -1 || spare.byteLength < this.spares[best]!.byteLength)) best = i;
-    });
-    if (best !== -1) return this.spares.splice(best, 1)[0]!;
-    return new SharedArrayBuffer(Math.ceil(bytes / SIZE_STEP) * SIZE_STEP);
+    return takeSmallestSpare(this.spares, bytes) ?? new SharedArrayBuffer(Math.ceil(bytes / SIZE_STEP) * SIZE_STEP);
   }
 
   /**

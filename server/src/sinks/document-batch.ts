@@ -5,6 +5,7 @@
  * socket without being encoded again; a batch's object graphs and strings never reach the main
  * thread's heap. The file sink reads the document lines out of the same bytes.
  */
+import { takeSmallestSpare } from '../records/index.js';
 import { JsonWriter } from '../transform/json-writer.js';
 
 export interface DocumentBatch {
@@ -131,11 +132,8 @@ export class SpareBuffers {
    * left in it (a batch reads only what it wrote); undefined when none is that big.
    */
   take(bytes: number): Uint8Array | undefined {
-    let best = -1;
-    this.buffers.forEach((buffer, i) => {
-      if (buffer.byteLength >= bytes && (best === -1 || buffer.byteLength < this.buffers[best]!.byteLength)) best = i;
-    });
-    return best === -1 ? undefined : new Uint8Array(this.buffers.splice(best, 1)[0]!);
+    const spare = takeSmallestSpare(this.buffers, bytes);
+    return spare && new Uint8Array(spare);
   }
 }
 
