@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { toDocumentBatch } from '../server/src/queue/to-document-batch.js';
+import { lineBlockOf, LineSplitter } from '../server/src/records/index.js';
+import { documentId } from '../server/src/transform/index.js';
 import { timestampMillis } from '../server/src/transform/timestamps.js';
 
 const source = { input: 'file' as const, identity: 'audit.log#1', path: '/var/log/mattermost/audit.log', host: 'h' };
@@ -69,4 +71,38 @@ test("the id's time is Date.parse's for every text, the transform's ISO shape re
   const differing = texts.filter((text) => !Object.is(timestampMillis(text), Date.parse(text)));
   assert.deepEqual(differing, []);
   assert.ok(texts.length > 2000, `${texts.length} texts`);
+});
+
+/** The ids of `lines` read as a file's bytes from `firstOffset` on, as the file input hands them over. */
+function idsOfFileBytes(lines: string[], identity: string, firstOffset: number): string[] {
+  const block = lineBlockOf(new LineSplitter(4 * 1024 * 1024, firstOffset).push(Buffer.from(lines.map((line) => `${line}\n`).join(''))));
+  return toDocumentBatch({ lines: block, source: { ...source, identity }, receivedAt: now }, { namespace: 'default', receivedAt: now, ingestedAt: now }).ids;
+}
+
+test("a file line's id hashes its source, its offset and its bytes, whichever source came before and however long the line", () => {
+  const stamp = '2024-01-01 00:00:00.037 Z';
+  // Past the hash's 16 KB buffer, and past its 1 MB bound, where a line gets a buffer of its own.
+  const long = legacyLine(stamp, 'u'.repeat(20_000));
+  const huge = legacyLine(stamp, 'u'.repeat(1_100_000));
+  const cases: Array<[string, number, string[]]> = [
+    ['file:/var/log/mattermost/audit.log#1', 0, [legacyLine(stamp, 'u1'), long, legacyLine(stamp, 'u2')]],
+    ['file:/var/log/mattermost/other.log#2', 2 ** 31 - 40, [legacyLine(stamp, 'u1'), legacyLine(stamp, 'u2')]],
+    ['file:/var/log/mattermost/audit.log#1', 999_999_990, [legacyLine(stamp, 'ü3'), huge, legacyLine(stamp, 'u4')]],
+    ['', 2 ** 40 + 7, [legacyLine(stamp, 'u5')]],
+    // Past 2^31 the digits are written in two parts, the low one with its leading zeros.
+    ['file:/var/log/mattermost/audit.log#1', 3_000_000_005, [legacyLine(stamp, 'u6')]],
+  ];
+  for (const [identity, firstOffset, lines] of cases) {
+    // Another source's id in between: the hash's buffer then starts with that source.
+    documentId(Buffer.from('x'), 'another source', undefined, 5);
+    const ids = idsOfFileBytes(lines, identity, firstOffset);
+    let offset = firstOffset;
+    lines.forEach((text, i) => {
+      const hashed = createHash('sha256').update(`${identity}@${offset}\n${text}`).digest('base64url');
+      // The huge line is over the record limit: its failure document has no @timestamp, its id is the hash alone.
+      if (text === huge) assert.equal(ids[i], hashed.slice(0, 32), `${identity} @${offset}`);
+      else assert.equal(ids[i]!.slice(8), hashed.slice(0, 24), `${identity} @${offset}`);
+      offset += Buffer.byteLength(text) + 1;
+    });
+  }
 });

@@ -45,7 +45,7 @@ export function toDocumentBatch(batch: RecordBatch, meta: TransformMeta, spares?
  */
 export function recordDocumentId(identity: string, record: RawRecord, timestamp?: unknown, bytes?: Uint8Array): string {
   const raw = bytes !== undefined && !record.invalidUtf8 ? bytes : record.text;
-  return documentId(raw, record.offset === undefined ? identity : `${identity}@${record.offset}`, timestamp);
+  return documentId(raw, identity, timestamp, record.offset);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { isDecimalInteger, MAX_DECIMAL_DIGITS, writeDecimalDigits } from './decimal-digits.js';
+
 /**
  * JSON text written as UTF-8 bytes straight from values, in the order the caller writes them: for
  * a document whose shape the caller knows (the usual legacy line, legacy-fast-json.ts), with no
@@ -113,10 +115,20 @@ export class JsonWriter {
     this.ascii(']');
   }
 
+  /** A number as JSON.stringify writes it: a file offset's digits straight into the buffer. */
+  number(value: number): void {
+    if (!isDecimalInteger(value)) {
+      this.ascii(Number.isFinite(value) ? String(value) : 'null');
+      return;
+    }
+    this.room(MAX_DECIMAL_DIGITS);
+    this.at = writeDecimalDigits(this.buffer, this.at, value);
+  }
+
   /** Any JSON value (what JSON.parse makes, and what the transform puts beside it), as JSON.stringify writes it. */
   value(value: unknown): void {
     if (typeof value === 'string') this.string(value);
-    else if (typeof value === 'number') this.ascii(Number.isFinite(value) ? String(value) : 'null');
+    else if (typeof value === 'number') this.number(value);
     else if (typeof value === 'boolean') this.ascii(value ? 'true' : 'false');
     else if (value === null || typeof value !== 'object') this.ascii('null');
     else if (Array.isArray(value)) this.list(value);
