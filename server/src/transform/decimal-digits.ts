@@ -3,6 +3,8 @@
  * the transform writes one or two such numbers for every record, and String() then a copy of its
  * characters cost more than the digits themselves.
  */
+
+/** Whether writeDecimalDigits writes the number: a safe integer ≥ 0. */
 export function isDecimalInteger(value: number): boolean {
   return Number.isSafeInteger(value) && value >= 0;
 }
@@ -10,9 +12,12 @@ export function isDecimalInteger(value: number): boolean {
 /** The most digits of a safe integer. */
 export const MAX_DECIMAL_DIGITS = 16;
 
+/** Below this, the digits are read in 32-bit integers: a double's division by 10 costs as much as String(). */
+const SMALL = 2 ** 31;
+
 /** The digits of `value` (isDecimalInteger) at `at`; returns where they end. */
 export function writeDecimalDigits(into: Uint8Array, at: number, value: number): number {
-  // Below 2^31 in 32-bit integers (a division by 10 of a double costs more); above, its top digits first.
+  // Above SMALL, the digits before the last nine first (fewer than 2^31 of them for a safe integer).
   const high = value < SMALL ? 0 : Math.floor(value / 1e9);
   let low = value < SMALL ? value : value - high * 1e9;
   let end = high === 0 ? at : writeDecimalDigits(into, at, high);
@@ -27,5 +32,3 @@ export function writeDecimalDigits(into: Uint8Array, at: number, value: number):
   }
   return end;
 }
-
-const SMALL = 2 ** 31;
