@@ -17,18 +17,22 @@ const SMALL = 2 ** 31;
 
 /** The digits of `value` (isDecimalInteger) at `at`; returns where they end. */
 export function writeDecimalDigits(into: Uint8Array, at: number, value: number): number {
-  // Above SMALL, the digits before the last nine first (fewer than 2^31 of them for a safe integer).
-  const high = value < SMALL ? 0 : Math.floor(value / 1e9);
-  let low = value < SMALL ? value : value - high * 1e9;
-  let end = high === 0 ? at : writeDecimalDigits(into, at, high);
-  let digits = 1;
-  for (let rest = low; rest >= 10; rest = (rest / 10) | 0) digits++;
-  // After the top digits, the low part takes all nine places (leading zeros).
-  if (high !== 0) digits = 9;
-  end += digits;
-  for (let i = end - 1; i >= end - digits; i--) {
-    into[i] = 48 + (low % 10);
-    low = (low / 10) | 0;
+  if (value >= SMALL) {
+    // The digits before the last nine first (fewer than SMALL of them for a safe integer), then all nine, leading zeros included.
+    const high = Math.floor(value / 1e9);
+    return writeLastDigits(into, writeDecimalDigits(into, at, high), value - high * 1e9, 9);
   }
-  return end;
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = (rest / 10) | 0) digits++;
+  return writeLastDigits(into, at, value, digits);
+}
+
+/** The last `digits` digits of `value` (below SMALL) at `at`, leading zeros included; returns where they end. */
+function writeLastDigits(into: Uint8Array, at: number, value: number, digits: number): number {
+  let rest = value;
+  for (let i = at + digits - 1; i >= at; i--) {
+    into[i] = 48 + (rest % 10);
+    rest = (rest / 10) | 0;
+  }
+  return at + digits;
 }
